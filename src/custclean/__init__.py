@@ -1,0 +1,25 @@
+"""custclean: clean customer lists — normalize, validate, find duplicates, merge, report every change.
+
+The CLI is a thin layer over these functions:
+
+    import custclean as cc
+    result = cc.normalize(cc.read("examples/customers_multilang.csv"))
+    cc.write(result.table, "clean.csv"); cc.write_reports(result, "report/")
+"""
+
+from custclean.api import normalize, profile, read, read_many, write, write_reports
+from custclean.config import Config
+from custclean.errors import ConfigError, CustcleanError, InputError, OutputError
+from custclean.findings import Severity
+from custclean.results import RunResult
+from custclean.roles import Role, RoleMap
+from custclean.ruleset import RuleSet
+from custclean.table import SourceInfo, Table
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config", "ConfigError", "CustcleanError", "InputError", "OutputError", "Role", "RoleMap", "RuleSet",
+    "RunResult", "Severity", "SourceInfo", "Table", "normalize", "profile", "read", "read_many", "write",
+    "write_reports",
+]

@@ -1,0 +1,5 @@
+"""`python -m custclean` runs the CLI."""
+
+from custclean.cli import main
+
+main()

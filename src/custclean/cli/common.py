@@ -1,0 +1,53 @@
+"""What every command does the same way: build the Config from flags, parse --map, finish a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from custclean import api
+from custclean.config import Config
+from custclean.errors import ConfigError
+from custclean.report.console import print_summary
+from custclean.results import RunResult
+
+
+def parse_mapping(pairs: list[str] | None) -> dict[str, str] | None:
+    """--map role=Header pairs -> {role: header}; None when no flag was given."""
+    if not pairs:
+        return None
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        role, sep, header = pair.partition("=")
+        if not sep or not role.strip() or not header:
+            raise ConfigError(f"--map takes role=Header, got '{pair}'")
+        mapping[role.strip()] = header
+    return mapping
+
+
+def load_config(config: Path | None, rules: list[Path] | None = None, **sections: dict[str, Any]) -> Config:
+    """Defaults < custclean.toml < the flags given (None = flag not given)."""
+    cfg = Config.load(config, **sections)
+    if rules:
+        from dataclasses import replace
+
+        cfg = replace(cfg, rules_dirs=(*cfg.rules_dirs, *map(str, rules)))
+    return cfg
+
+
+def input_flags(encoding: str | None, delimiter: str | None, sheet: str | None, mapping: list[str] | None) -> dict:
+    return {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "mapping": parse_mapping(mapping)}
+
+
+def output_flags(in_place: bool, keep_backups: int | None, allow_formulas: bool) -> dict:
+    return {"in_place": in_place or None, "keep_backups": keep_backups, "allow_formulas": allow_formulas or None}
+
+
+def finish(result: RunResult, cfg: Config, output: str | None, report: Path | None, json: bool, quiet: bool) -> None:
+    """Write the output and the reports, then print the summary."""
+    if output:
+        _, warnings = api.write(result.table, output, cfg)
+        result.warnings.extend(warnings)
+    if report:
+        api.write_reports(result, report, cfg.output.umask)
+    print_summary(result, as_json=json, quiet=quiet)

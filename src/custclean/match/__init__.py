@@ -1,0 +1,1 @@
+"""Duplicate matching: match keys, blocking, comparisons, Fellegi-Sunter scoring, clusters, review."""

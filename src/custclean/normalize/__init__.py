@@ -1,0 +1,1 @@
+"""Normalizers: one module per kind of value, each a ValueNormalizer run over distinct values."""

@@ -1,0 +1,1 @@
+"""Validation: built-in checks, user rules files, quarantine and follow-up lists."""
