@@ -10,7 +10,8 @@ import difflib
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from custclean.errors import ConfigError
 
@@ -184,28 +185,34 @@ def _section(cls: type, values: dict[str, Any], name: str, problems: list[str], 
         if key not in names:
             problems.append(_unknown(key, names, f"key in [{name}]"))
             continue
-        kwargs[key] = _coerce(value, str(hints[key]), f"[{name}] {key}", problems)
+        kwargs[key] = _coerce(value, hints[key], f"[{name}] {key}", problems)
     return replace(base, **kwargs) if base is not None else cls(**kwargs)
 
 
-def _coerce(value: Any, hint: str, where: str, problems: list[str]) -> Any:
+def _coerce(value: Any, hint: Any, where: str, problems: list[str]) -> Any:
     """Check a TOML or flag value against its field's type; tuples accept lists and comma text."""
-    if hint.startswith("tuple"):
+    allowed = set(get_args(hint)) if get_origin(hint) in {Union, UnionType} else {hint}
+    allowed.discard(type(None))
+    if value is None:
+        return None
+    kind = next(iter(allowed)) if len(allowed) == 1 else None
+    origin = get_origin(kind) or kind
+    if origin is tuple:
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list | tuple):
             problems.append(f"{where} must be a list")
             return ()
         return tuple(value)
-    if hint.startswith("dict"):
+    if origin is dict:
         if not isinstance(value, dict):
             problems.append(f"{where} must be a table")
             return {}
         return dict(value)
-    expected = {"bool": bool, "int": int, "float": (int, float), "str": str}
-    for name, types in expected.items():
-        if hint.startswith(name) or hint.startswith(f"{name} |"):
-            if not isinstance(value, types) or (name != "bool" and isinstance(value, bool)):
-                problems.append(f"{where} must be {name}, not {type(value).__name__}")
-            return float(value) if name == "float" and isinstance(value, int) else value
+    if origin in {bool, int, float, str}:
+        ok = isinstance(value, origin) or (origin is float and isinstance(value, int))
+        if not ok or (origin is not bool and isinstance(value, bool)):
+            problems.append(f"{where} must be {origin.__name__}, not {type(value).__name__}")
+            return value
+        return float(value) if origin is float else value
     return value

@@ -116,7 +116,7 @@ class NormalizerStep:
             normalizer = normalizer.for_column(values)
         hints = table.values(normalizer.hint) if normalizer.hint else pd.Series("", index=values.index)
         cells = pd.DataFrame({"value": values.to_numpy(), "hint": hints.to_numpy()}, index=values.index)
-        pairs = cells.drop_duplicates(ignore_index=True)
+        pairs = cells.drop_duplicates(ignore_index=True).copy()
         pairs["outcome"] = self._map(normalizer, pairs)
         resolved = cells.reset_index(names="row").merge(pairs, on=["value", "hint"], how="left", sort=False)
         resolved = resolved[resolved["outcome"].notna()]
