@@ -54,6 +54,8 @@ class ValidateOptions:
     quarantine: str | None = None
     incomplete: str | None = None
     required: tuple[str, ...] = ()       # extra required roles or columns
+    # The follow-up list (--incomplete): a row lacking any of these; "a+b" = all of a and b filled.
+    want: tuple[str, ...] = ("email", "street+city+postal_code+country")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class MergeOptions:
     columns: dict[str, str] = field(default_factory=dict)   # column -> policy
     suppress: tuple[str, ...] = ()
     for_mailing: str | None = None       # email | postal
+    clusters: str | None = None          # a clusters file (row or id, cluster_id) used instead of matching
+    normalize: bool = False              # dedupe/merge: write normalized values, not only merged ones
 
 
 @dataclass(frozen=True)

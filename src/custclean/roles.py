@@ -40,7 +40,7 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Detection:
-    """Why a column got its role: `how` is "header", "content", "config" or "alone"."""
+    """Why a column got its role: `how` is "config", "header", "alone", "header words" or "content"."""
 
     role: Role
     column: str
@@ -101,22 +101,65 @@ class HeaderSynonyms:
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[+(]?[\d\s().\-/]{7,20}(?:\s*(?:ext|x|poste)\.?\s*\d+)?$", re.I)
-_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$")
-_CONTENT_SNIFFERS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    (Role.EMAIL, _EMAIL),
-    (Role.PHONE, _PHONE),
-    (Role.DATE, _DATE),
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_POSTAL = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 \-]{1,9}$")
+_YES_NO = re.compile(
+    r"^(?i:yes|no|y|n|true|false|oui|non|ja|nein|da|nu|si|sí|có|không|vrai|faux|x|0|1)$"
 )
+_CONTENT_SNIFFERS: tuple[tuple[Role, re.Pattern[str]], ...] = (   # dates first: "12/03/1985" also fits _PHONE
+    (Role.EMAIL, _EMAIL),
+    (Role.DATE, _DATE),
+    (Role.PHONE, _PHONE),
+)
+# Roles a header may get from one of its words ("Numéro de portable" -> phone) when its content agrees.
+_WORD_CHECKS: dict[Role, re.Pattern[str]] = {
+    Role.EMAIL: _EMAIL, Role.PHONE: _PHONE, Role.DATE: _DATE, Role.BIRTH_DATE: _DATE,
+    Role.POSTAL_CODE: _POSTAL, Role.OPT_OUT: _YES_NO,
+}
 CONTENT_SHARE = 0.6   # a column is sniffed as a role when this share of its filled values fit
+WORD_SHARE = 0.5      # share of values that must fit a role found from a word of the header
 
 
-def _header_key(header: str) -> str:
-    """Fold a header and drop a trailing number ("Phone 2", "Email_1")."""
-    return re.sub(r"(?:\s|^)\d+$", "", fold(header.replace("_", " "))).strip()
+def _header_keys(header: str) -> tuple[str, str]:
+    """The folded header, and the same without a trailing number ("Phone 2", "Email_1")."""
+    full = fold(header.replace("_", " "))
+    return full, re.sub(r"(?:\s|^)\d+$", "", full).strip()
+
+
+def _lookup(header: str, exact: Mapping[str, Role]) -> Role | None:
+    """The role of a header: its folded text, then without its number, then each part of "Town/City"."""
+    for key in _header_keys(header):
+        if key in exact:
+            return exact[key]
+    parts = [p for p in re.split(r"[/|]", header) if p.strip()]
+    if len(parts) > 1:
+        found = {_lookup(p, exact) for p in parts} - {None}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
+def _by_words(header: str, exact: Mapping[str, Role], values: Sequence[str]) -> Detection | None:
+    """A role from words inside a longer header, kept only when every such word agrees and the content fits."""
+    words = _header_keys(header)[1].split()
+    roles = {
+        exact[" ".join(words[i:j])]
+        for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        if " ".join(words[i:j]) in exact
+    }
+    if len(roles) != 1:
+        return None
+    role = roles.pop()
+    check = _WORD_CHECKS.get(role)
+    if check is None:
+        return None
+    filled = [v.strip() for v in values if v and v.strip()]
+    share = sum(1 for v in filled if check.match(v)) / len(filled) if filled else 1.0
+    return Detection(role, header, 0.7, "header words") if share >= WORD_SHARE else None
 
 
 def _by_header(headers: Sequence[str], synonyms: HeaderSynonyms) -> dict[str, Detection]:
-    keys = {h: _header_key(h) for h in headers}
+    keys = {h: _header_keys(h)[1] for h in headers}
     present = set(keys.values())
     found: dict[str, Detection] = {}
     for header, key in keys.items():
@@ -125,8 +168,9 @@ def _by_header(headers: Sequence[str], synonyms: HeaderSynonyms) -> dict[str, De
             if not present.intersection(partners):
                 found[header] = Detection(alone_role, header, 0.9, "alone")
                 continue
-        if key in synonyms.exact:
-            found[header] = Detection(synonyms.exact[key], header, 1.0, "header")
+        role = _lookup(header, synonyms.exact)
+        if role is not None:
+            found[header] = Detection(role, header, 1.0, "header")
     return found
 
 
@@ -162,7 +206,8 @@ def detect_roles(
         elif header in by_header:
             detections.append(by_header[header])
         else:
-            sniffed = _by_content(header, samples.get(header, ()))
+            values = samples.get(header, ())
+            sniffed = _by_words(header, synonyms.exact, values) or _by_content(header, values)
             if sniffed is not None:
                 detections.append(sniffed)
     return RoleMap(tuple(detections))

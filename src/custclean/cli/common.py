@@ -9,6 +9,7 @@ from custclean import api
 from custclean.config import Config
 from custclean.errors import ConfigError
 from custclean.report.console import print_summary
+from custclean.report.xlsx import write_highlighted_xlsx
 from custclean.results import RunResult
 
 
@@ -39,15 +40,24 @@ def input_flags(encoding: str | None, delimiter: str | None, sheet: str | None, 
     return {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "mapping": parse_mapping(mapping)}
 
 
-def output_flags(in_place: bool, keep_backups: int | None, allow_formulas: bool) -> dict:
-    return {"in_place": in_place or None, "keep_backups": keep_backups, "allow_formulas": allow_formulas or None}
+def output_flags(
+    in_place: bool, keep_backups: int | None, allow_formulas: bool, highlight_changes: bool = False
+) -> dict:
+    return {"in_place": in_place or None, "keep_backups": keep_backups, "allow_formulas": allow_formulas or None,
+            "highlight_changes": highlight_changes or None}
 
 
-def finish(result: RunResult, cfg: Config, output: str | None, report: Path | None, json: bool, quiet: bool) -> None:
+def finish(
+    result: RunResult, cfg: Config, output: str | None, report: Path | None, json: bool, quiet: bool,
+    verbose: bool = False,
+) -> None:
     """Write the output and the reports, then print the summary."""
     if output:
+        api.guard_formulas(result, cfg.output.allow_formulas)
         _, warnings = api.write(result.table, output, cfg)
         result.warnings.extend(warnings)
+        if cfg.output.highlight_changes and output.lower().endswith((".xlsx", ".xlsm")):
+            write_highlighted_xlsx(result, output, cfg.output.umask)   # same path, after api.write's checks/backup
     if report:
         api.write_reports(result, report, cfg.output.umask)
-    print_summary(result, as_json=json, quiet=quiet)
+    print_summary(result, as_json=json, quiet=quiet, verbose=verbose)

@@ -35,10 +35,16 @@ def profile(
     cfg = load_config(config, rules, input=input_flags(encoding, delimiter, sheet, map))
     table = api.read(file, cfg)
     rows = api.profile(table)
+    source = table.source
+    how = {"format": source.format, "encoding": source.encoding, "sheet": source.sheet}
+    if source.format == "csv":
+        how["delimiter"] = source.delimiter
     if json:
-        print(jsonlib.dumps({"file": table.source.name, "rows": len(table), "columns": rows}, ensure_ascii=False))
+        summary = {"file": source.name, "rows": len(table), **how, "columns": rows}
+        print(jsonlib.dumps(summary, ensure_ascii=False))
         return
-    view = RichTable(title=f"{table.source.name}: {len(table)} rows ({table.source.encoding or table.source.format})")
+    described = ", ".join(f"{k} {v!r}" if k == "delimiter" else str(v) for k, v in how.items() if v and k != "format")
+    view = RichTable(title=f"{source.name}: {len(table)} rows ({source.format}{', ' + described if described else ''})")
     for heading in ("column", "role", "conf.", "filled", "distinct", "samples", "formats"):
         view.add_column(heading, overflow="fold")
     for row in rows:

@@ -1,10 +1,18 @@
-"""Reads and writes CSV, keeping delimiter, encoding and header text."""
+"""Reads and writes CSV, keeping delimiter, encoding and header text.
+
+Every cell is read as text ("02134", "NA" and "null" stay as written). Rows shorter than the header are
+padded with ""; a row longer than the header, an unclosed quote or a NUL byte is an InputError that
+names the line. Writing keeps the input's delimiter, encoding, byte-order mark and line endings when every
+value fits the encoding, else it writes UTF-8 with a BOM (and the API warns).
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,11 +21,183 @@ import pandas as pd
 from custclean.config import InputOptions, OutputOptions
 from custclean.errors import InputError
 from custclean.io.safe_write import atomic_path
-from custclean.io.sniff import decode, line_terminator, sniff_delimiter
+from custclean.io.sniff import decode, delimiter_from_option, line_terminator, sniff_delimiter
 from custclean.table import SourceInfo, Table
 
+BLANK_HEADER = "(column {})"   # name given to a column whose header cell is empty; written back as ""
 
-def _read_bytes(path: str) -> bytes:
+
+def read_csv_bytes(data: bytes, path: str, options: InputOptions) -> Table:
+    """Read every cell as text: leading zeros, "NA" and "null" stay exactly as written."""
+    name = "<stdin>" if path == "-" else path
+    _refuse_nul(data, name)
+    if not data[:65536].strip() and not data.strip():
+        raise InputError(f"{name}: empty file (no header line)")
+    parsed = _read_utf8(data, name, options)
+    if parsed is None:
+        decoded = decode(data, name, options.encoding)
+        delimiter = _delimiter(options, decoded.text[:65536])
+        frame = _parse(io.StringIO(decoded.text), delimiter, name, lambda: decoded.text)
+        parsed = (frame, delimiter, decoded.encoding, decoded.bom, line_terminator(decoded.text[:65536]))
+    frame, delimiter, encoding, bom, newline = parsed
+    headers = tuple(frame.iloc[0].tolist())
+    frame = frame.iloc[1:]
+    frame.columns = column_names(headers, name)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    source = SourceInfo(
+        path=path, format="csv", encoding=encoding, delimiter=delimiter, line_terminator=newline, bom=bom,
+        headers=headers,
+    )
+    return Table(frame, source=source)
+
+
+def _read_utf8(data: bytes, name: str, options: InputOptions) -> tuple[pd.DataFrame, str, str, bool, str] | None:
+    """The fast path for UTF-8 (most files): pandas decodes the bytes itself; None when they are not UTF-8."""
+    if options.encoding and _codec_name(options.encoding) not in {"utf-8", "utf-8-sig"}:
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    payload = data[3:] if bom else data
+    if payload[:2] in {codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE} or (b"\x00" in payload[:4096]):
+        return None
+    head = payload[:65536].decode("utf-8", errors="ignore")
+    delimiter = _delimiter(options, head)
+    try:
+        frame = _parse(io.BytesIO(payload), delimiter, name, lambda: payload.decode("utf-8"), encoding="utf-8")
+    except UnicodeDecodeError:
+        return None
+    return frame, delimiter, "utf-8", bom, line_terminator(head)
+
+
+def _codec_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding.lower()
+
+
+def _delimiter(options: InputOptions, sample: str) -> str:
+    return delimiter_from_option(options.delimiter) if options.delimiter else sniff_delimiter(sample)
+
+
+def _refuse_nul(data: bytes, name: str) -> None:
+    """NUL bytes mean a binary file or a broken export, unless the file is UTF-16/32 (decoded first)."""
+    index = data.find(b"\x00")
+    if index < 0 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    even, odd = data[:4096:2].count(0), data[1:4096:2].count(0)
+    if min(even, odd) == 0 and max(even, odd) > 0.4 * min(len(data[:4096]) // 2, 2048):
+        return   # UTF-16 without a byte-order mark
+    line = data.count(b"\n", 0, index) + 1
+    raise InputError(f"{name}: line {line} contains NUL bytes; this is not a text CSV file")
+
+
+def _parse(
+    source: io.StringIO | io.BytesIO, delimiter: str, name: str, text: Callable[[], str], encoding: str | None = None
+) -> pd.DataFrame:
+    """pandas' C parser, every cell as str; on a parse error the line is found with `text()`."""
+    try:
+        frame = pd.read_csv(
+            source, sep=delimiter, header=None, dtype=str, keep_default_na=False, na_filter=False,
+            skip_blank_lines=True, engine="c", quotechar='"', doublequote=True, encoding=encoding,
+        )
+    except pd.errors.ParserError:
+        raise InputError(f"{name}: {locate_problem(text(), delimiter)}") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name}: empty file (no header line)") from None
+    if frame.isna().to_numpy().any():      # cells missing from short rows
+        frame = frame.fillna("")
+    return frame
+
+
+def locate_problem(text: str, delimiter: str) -> str:
+    """Find the line that broke the fast parser, with Python's csv module: too many fields or an open quote."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, len(text) + 1))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
+    width = None
+    start = 1
+    try:
+        for row in reader:
+            if row and width is None:
+                width = len(row)
+            elif width is not None and len(row) > width:
+                return (f"line {start} has {len(row)} fields but the header has {width}; "
+                        "quote values that contain the delimiter, or check --delimiter")
+            start = reader.line_num + 1
+    except csv.Error:
+        return f"unclosed quote in the record starting on line {start}; close the quote or remove it"
+    finally:
+        csv.field_size_limit(previous)
+    return "malformed CSV; check the quotes and --delimiter"
+
+
+def column_names(headers: tuple[str, ...], name: str) -> list[str]:
+    """Header cells as column names: blanks get a placeholder, duplicates are refused."""
+    if not any(h.strip() for h in headers):
+        raise InputError(f"{name}: the first line has no column names")
+    seen: set[str] = set()
+    for header in headers:
+        if header.strip() and header in seen:
+            raise InputError(f"{name}: duplicate column name '{header}' in the header; rename one of them")
+        seen.add(header)
+    return [h if h.strip() else BLANK_HEADER.format(i + 1) for i, h in enumerate(headers)]
+
+
+def header_row(columns: list[str], source: SourceInfo) -> list[str]:
+    """The header to write: the original text, including blank header cells."""
+    original = source.headers
+
+    def restored(i: int, column: str) -> str:
+        blank = i < len(original) and not original[i].strip()
+        return original[i] if blank and column == BLANK_HEADER.format(i + 1) else column
+
+    return [restored(i, column) for i, column in enumerate(columns)]
+
+
+def write_csv(table: Table, path: str, options: OutputOptions) -> SourceInfo:
+    """Write with the input's delimiter and encoding when every value fits, else UTF-8 with a BOM."""
+    source = table.source if table.source.format == "csv" else SourceInfo(path=path, bom=True)
+    encoding = options.encoding or source.encoding or "utf-8"
+    bom = source.bom if encoding == source.encoding else encoding.lower().startswith("utf")
+    header = header_row(list(table.frame.columns), source)
+    if path == "-":
+        _to_csv(table.frame, sys.stdout, header, source, "\n")
+        return replace(source, path=path, format="csv")
+    with atomic_path(path, 0o666 & ~options.umask) as tmp:
+        try:
+            _write_file(tmp, table.frame, header, source, encoding, bom)
+        except UnicodeEncodeError:   # a value the code page cannot hold: the whole file goes UTF-8
+            encoding, bom = "utf-8", True
+            _write_file(tmp, table.frame, header, source, encoding, bom)
+    return replace(source, path=path, encoding=encoding, bom=bom, format="csv")
+
+
+def _write_file(tmp: Path, frame: pd.DataFrame, header: list[str], how: SourceInfo, encoding: str, bom: bool) -> None:
+    codec, mark = _codec(encoding, bom)
+    with open(tmp, "w", encoding=codec, newline="") as out:
+        out.write(mark)
+        _to_csv(frame, out, header, how, how.line_terminator)
+
+
+def _codec(encoding: str, bom: bool) -> tuple[str, str]:
+    """(Python codec, text to write first) for an encoding and whether the file starts with a BOM."""
+    name = codecs.lookup(encoding).name
+    if name == "utf-8":
+        return ("utf-8-sig" if bom else "utf-8"), ""
+    if name in {"utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}:
+        return name, "\ufeff" if bom else ""
+    return name, ""
+
+
+def _to_csv(frame: pd.DataFrame, out: io.TextIOBase, header: list[str], how: SourceInfo, newline: str) -> None:
+    frame.to_csv(
+        out, sep=how.delimiter, index=False, header=header, lineterminator=newline,
+        quoting=csv.QUOTE_MINIMAL, quotechar=how.quotechar,
+    )
+
+
+def read_path(path: str) -> bytes:
+    """The bytes of a file, or of standard input for "-"; unreadable files are InputErrors."""
     if path == "-":
         return sys.stdin.buffer.read()
     try:
@@ -25,86 +205,4 @@ def _read_bytes(path: str) -> bytes:
     except PermissionError:
         raise InputError(f"{path}: cannot read (permission denied)") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def read_csv(path: str, options: InputOptions) -> Table:
-    """Read every cell as text: leading zeros, "NA" and "null" stay exactly as written."""
-    name = "<stdin>" if path == "-" else path
-    decoded = decode(_read_bytes(path), name, options.encoding)
-    text = decoded.text
-    if not text.strip():
-        raise InputError(f"{name}: empty file")
-    if "\x00" in text:
-        raise InputError(f"{name}: contains NUL bytes; not a text CSV file")
-    delimiter = options.delimiter or sniff_delimiter(text, name)
-    delimiter = "\t" if delimiter in {"\\t", "tab"} else delimiter
-    frame = _parse(text, delimiter, name)
-    headers = tuple(frame.iloc[0].tolist())
-    _check_headers(headers, name)
-    frame = frame.iloc[1:]
-    frame.columns = list(headers)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    source = SourceInfo(
-        path=path, format="csv", encoding=decoded.encoding, delimiter=delimiter,
-        line_terminator=line_terminator(text), bom=decoded.bom, headers=headers,
-    )
-    return Table(frame, source=source)
-
-
-def _parse(text: str, delimiter: str, name: str) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_filter=False, skip_blank_lines=True, engine="c", quotechar='"', doublequote=True,
-        )
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{name}: malformed CSV ({_short(exc)})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: empty file") from None
-    return frame.fillna("").astype(object)
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[-1].removeprefix("Error tokenizing data. C error: ")
-
-
-def _check_headers(headers: tuple[str, ...], name: str) -> None:
-    blank = [i + 1 for i, h in enumerate(headers) if not h.strip()]
-    seen: set[str] = set()
-    dupes = [h for h in headers if h in seen or seen.add(h)]  # type: ignore[func-returns-value]
-    if dupes:
-        raise InputError(f"{name}: duplicate column name '{dupes[0]}' in the header; rename one")
-    if blank and len(blank) == len(headers):
-        raise InputError(f"{name}: the first line has no column names")
-
-
-def encodable(frame: pd.DataFrame, headers: list[str], encoding: str) -> bool:
-    """True when every cell and header can be written in `encoding`."""
-    try:
-        "".join(headers).encode(encoding)
-        for column in frame.columns:
-            "\x1f".join(frame[column].unique().tolist()).encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def write_csv(table: Table, path: str, options: OutputOptions) -> SourceInfo:
-    """Write with the input's delimiter and encoding when every value fits, else UTF-8 with a BOM."""
-    source = table.source if table.source.format == "csv" else SourceInfo(path=path, bom=True)
-    encoding = options.encoding or source.encoding or "utf-8"
-    bom = source.bom
-    if not encodable(table.frame, list(table.frame.columns), encoding):
-        encoding, bom = "utf-8", True
-    codec = "utf-8-sig" if (encoding == "utf-8" and bom) else encoding
-    written = replace(source, path=path, encoding=encoding, bom=bom, format="csv")
-    if path == "-":
-        table.frame.to_csv(sys.stdout, sep=source.delimiter, index=False, lineterminator="\n")
-        return written
-    with atomic_path(path, 0o666 & ~options.umask) as tmp:
-        table.frame.to_csv(
-            tmp, sep=source.delimiter, index=False, encoding=codec, lineterminator=source.line_terminator,
-            quoting=csv.QUOTE_MINIMAL, quotechar=source.quotechar,
-        )
-    return written
+        raise InputError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None

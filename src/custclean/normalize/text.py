@@ -1,10 +1,13 @@
 """Text: Unicode NFC, trimmed, single spaces, no zero-width characters, mojibake repaired.
 
-Runs first on every column, so the other normalizers and the matcher see clean text.
+Runs first on every column, so the other normalizers and the matcher see clean text. Line breaks
+inside a cell (a two-line address, a note) are kept; each line is squeezed on its own.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import ClassVar, Self
 
@@ -13,7 +16,62 @@ from custclean.normalize.base import Fix, Outcome
 from custclean.roles import Role
 from custclean.ruleset import RuleSet
 from custclean.table import Table
-from custclean.text import fix_mojibake, nfc, squeeze_spaces
+from custclean.text import nfc, squeeze_spaces
+
+# A UTF-8 lead byte read as cp1252/latin-1 (Ã, È, Ä, á, â ...) then a continuation byte's glyph (0x80-0xBF).
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00ef][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]"
+)
+# Scripts a repaired customer value may use; a round trip that lands elsewhere ("Ô™" -> "ԙ") was a coincidence.
+_PLAUSIBLE = re.compile("[\x00-\u024f\u0300-\u036f\u0370-\u04ff\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# Values made only of these characters need no work at all: the fast path for most cells.
+_PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*")
+
+
+def _undo_cp1252(value: str) -> str | None:
+    """The text whose UTF-8 bytes were decoded as cp1252 (or latin-1) to give `value`; None if there is none."""
+    raw = bytearray()
+    for char in value:
+        try:
+            raw += char.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(char) > 0xFF:        # a letter no single-byte reading can produce: not this kind of damage
+                return None
+            raw.append(ord(char))       # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in cp1252, kept by latin-1
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return decoded if _PLAUSIBLE.fullmatch(decoded) else None
+
+
+def repair_mojibake(value: str) -> str:
+    """Undo wrong-encoding round trips ("RenÃ©" -> "René", "È˜tefan" -> "Ștefan"), even when done twice.
+
+    A strict round trip (the whole value must become valid UTF-8) is tried first: random real text
+    almost never passes it. ftfy handles what remains (mixed damage). Repeats until stable, so the
+    result never looks repairable again (idempotence).
+    """
+    for _ in range(3):
+        if not _MOJIBAKE_HINT.search(value):
+            break
+        repaired = _undo_cp1252(value)
+        if repaired is None:
+            import ftfy  # imported lazily: only a few values ever need it
+
+            repaired = ftfy.fix_encoding(value)
+        if repaired == value:
+            break
+        value = repaired
+    return value
+
+
+def squeeze_lines(value: str) -> str:
+    """squeeze_spaces on each line; line breaks become "\\n" and blank edge lines go."""
+    if not _LINE_BREAK.search(value):
+        return squeeze_spaces(value)
+    return "\n".join(squeeze_spaces(line) for line in _LINE_BREAK.split(value)).strip("\n")
 
 
 @dataclass(frozen=True)
@@ -40,11 +98,13 @@ class TextNormalizer:
         return table.columns
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
-        repaired = fix_mojibake(value)
+        if _PLAIN.fullmatch(value):
+            return None
+        repaired = repair_mojibake(value) if _MOJIBAKE_HINT.search(value) else value
         if repaired != value:
-            return Fix(squeeze_spaces(nfc(repaired)), "text.mojibake")
-        composed = nfc(value)
-        squeezed = squeeze_spaces(composed)
+            return Fix(squeeze_lines(nfc(repaired)), "text.mojibake")
+        composed = value if unicodedata.is_normalized("NFC", value) else nfc(value)
+        squeezed = squeeze_lines(composed)
         if squeezed != composed:
             return Fix(squeezed, "text.spaces")
         if composed != value:

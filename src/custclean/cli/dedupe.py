@@ -1,0 +1,60 @@
+"""custclean dedupe: find the duplicates in one list and merge each group into one golden record."""
+
+from __future__ import annotations
+
+from custclean import api
+from custclean.cli.app import command
+from custclean.cli.common import finish, input_flags, load_config, output_flags
+from custclean.cli.options import (
+    AllowFormulas,
+    ClustersFile,
+    ConfigFile,
+    Debug,
+    Decisions,
+    Delimiter,
+    Encoding,
+    IdColumn,
+    InputFile,
+    Json,
+    Mapping,
+    NormalizeValues,
+    Output,
+    Quiet,
+    ReportDir,
+    ReviewThreshold,
+    RulesDir,
+    Sheet,
+    Threshold,
+)
+from custclean.errors import ConfigError
+
+
+@command
+def dedupe(
+    file: InputFile, output: Output = None, report: ReportDir = None, id_column: IdColumn = None,
+    clusters: ClustersFile = None, threshold: Threshold = None, review_threshold: ReviewThreshold = None,
+    decisions: Decisions = None, normalize: NormalizeValues = False, allow_formulas: AllowFormulas = False,
+    encoding: Encoding = None, delimiter: Delimiter = None, sheet: Sheet = None, map: Mapping = None,
+    config: ConfigFile = None, rules: RulesDir = None, json: Json = False, quiet: Quiet = False,
+    debug: Debug = False,
+) -> None:
+    """Merge duplicate customers into golden records; your values are kept, only merged cells change.
+
+    REPORT gets merges.csv (every absorbed record, with the values that won and lost), clusters.csv,
+    pairs.csv, review.csv and changes.csv. Without --report it goes to OUTPUT's name + ".report/".
+
+    Example: custclean dedupe examples/customers_multilang.csv -o golden.csv --report report/
+    """
+    cfg = load_config(
+        config, rules,
+        input=input_flags(encoding, delimiter, sheet, map),
+        match={"id_column": id_column, "threshold": threshold, "review_threshold": review_threshold,
+               "decisions": decisions},
+        merge={"clusters": clusters, "normalize": normalize or None},
+        output=output_flags(False, None, allow_formulas),
+    )
+    report = report or api.report_folder_for(output)
+    if not output or report is None:
+        raise ConfigError("say where to write: -o OUT, and --report DIR when OUT is standard output")
+    result = api.dedupe(api.read(file, cfg), cfg)
+    finish(result, cfg, output, report, json, quiet)

@@ -1,0 +1,63 @@
+"""custclean validate: emails, phones, postal codes, countries, dates, ids, required fields and your rules."""
+
+from __future__ import annotations
+
+from custclean import api
+from custclean.cli.app import command
+from custclean.cli.common import finish, input_flags, load_config, output_flags
+from custclean.cli.options import (
+    AllowFormulas,
+    CheckDns,
+    ConfigFile,
+    Debug,
+    DefaultRegion,
+    Delimiter,
+    Encoding,
+    FailOn,
+    Incomplete,
+    InputFile,
+    Json,
+    Mapping,
+    Output,
+    Quarantine,
+    Quiet,
+    ReportDir,
+    RulesDir,
+    RulesFile,
+    Sheet,
+)
+from custclean.errors import DataProblems
+
+
+@command
+def validate(
+    file: InputFile, output: Output = None, report: ReportDir = None, quarantine: Quarantine = None,
+    incomplete: Incomplete = None, fail_on: FailOn = None, check_dns: CheckDns = False,
+    rules_file: RulesFile = None, default_region: DefaultRegion = None, allow_formulas: AllowFormulas = False,
+    encoding: Encoding = None, delimiter: Delimiter = None, sheet: Sheet = None, map: Mapping = None,
+    config: ConfigFile = None, rules: RulesDir = None, json: Json = False, quiet: Quiet = False,
+    debug: Debug = False,
+) -> None:
+    """Check every row; list problems in REPORT/issues.csv, hold back or list rows on request.
+
+    Without -o only reports are written; with -o the kept rows (all rows unless --quarantine).
+    Exit code 1 when a finding reaches --fail-on, after everything is written.
+
+    Example: custclean validate examples/customers_multilang.csv --report report/ --quarantine held.csv
+    """
+    cfg = load_config(
+        config, rules,
+        input=input_flags(encoding, delimiter, sheet, map),
+        normalize={"default_region": default_region},
+        validate={"quarantine": quarantine, "incomplete": incomplete, "fail_on": fail_on,
+                  "check_dns": check_dns or None},
+        output=output_flags(False, None, allow_formulas),
+    )
+    if rules_file:
+        cfg = cfg.override(validate={"rules": (*cfg.validate.rules, *(str(p.resolve()) for p in rules_file))})
+    result = api.validate(api.read(file, cfg), cfg)
+    api.write_validation_files(result, cfg)
+    finish(result, cfg, output, report, json, quiet)
+    failing = api.findings_at_or_above(result, cfg)
+    if failing:
+        raise DataProblems(f"{failing} finding(s) at or above '{cfg.validate.fail_on}' (see issues.csv with --report)")

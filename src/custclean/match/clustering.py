@@ -1,0 +1,124 @@
+"""Connected components with a chain guard; deterministic cluster ids.
+
+Linked pairs form clusters by transitivity (A~B and B~C put A, B and C together). That is what lifts
+recall when a record has several duplicates, but a chain can also join two people through a third
+record that resembles both. The guard: a cluster holding a pair of members that must not be linked
+(a person answered "no", or their direct comparison is strong evidence against) is rebuilt greedily,
+strongest links first, never joining two groups that contain such a pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+AGAINST_BITS = -4.0     # a direct comparison this negative means "different people" inside a cluster
+
+
+@dataclass
+class Links:
+    """Scored pairs as row positions, with the links forced or forbidden by decisions."""
+
+    left: np.ndarray
+    right: np.ndarray
+    weight: np.ndarray
+    probability: np.ndarray
+    linked: np.ndarray          # bool: the pair is a link (above threshold or forced "yes")
+    forbidden: np.ndarray       # bool: the pair must not end up in one cluster ("no" or strongly against)
+
+
+def components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Component label per row position."""
+    graph = coo_matrix((np.ones(len(left), dtype=np.int8), (left, right)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _find(parent: dict[int, int], x: int) -> int:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _split(members: np.ndarray, edges: list[tuple[float, int, int]], forbidden: set[tuple[int, int]]) -> dict[int, int]:
+    """Greedy constrained clustering of one component: strongest links first, never across a forbidden pair.
+
+    Each group keeps the set of records its members must not join; merging checks the smaller side
+    against it, and the sets merge small into large, so a large component costs about its edge count.
+    """
+    parent = {int(m): int(m) for m in members}
+    group = {int(m): {int(m)} for m in members}
+    avoid: dict[int, set[int]] = {int(m): set() for m in members}
+    for a, b in forbidden:
+        avoid[a].add(b)
+        avoid[b].add(a)
+    for _, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra == rb:
+            continue
+        if len(group[ra]) < len(group[rb]):
+            ra, rb = rb, ra
+        if not avoid[ra].isdisjoint(group[rb]):
+            continue
+        parent[rb] = ra
+        group[ra] |= group.pop(rb)
+        avoid[ra] |= avoid.pop(rb)
+    return {m: _find(parent, m) for m in parent}
+
+
+def cluster(n: int, links: Links) -> tuple[np.ndarray, int]:
+    """Cluster label per row position after the chain guard, and how many clusters it split."""
+    on = links.linked & ~links.forbidden
+    labels = components(n, links.left[on], links.right[on])
+    same = labels[links.left] == labels[links.right]
+    bad = np.unique(labels[links.left[links.forbidden & same]])
+    if len(bad) == 0:
+        return labels, 0
+    inside = np.flatnonzero(same & np.isin(labels[links.left], bad) & (on | links.forbidden))
+    comp_of = labels[links.left[inside]]
+    order = np.argsort(comp_of, kind="stable")
+    inside, comp_of = inside[order], comp_of[order]
+    starts = np.flatnonzero(np.r_[True, comp_of[1:] != comp_of[:-1]])
+    members_of = pd.Series(np.arange(n)).groupby(labels).indices
+    next_label = labels.max() + 1
+    for start, end in zip(starts, np.r_[starts[1:], len(inside)], strict=True):
+        pos = inside[start:end]
+        edges = [(float(links.weight[i]), int(links.left[i]), int(links.right[i])) for i in pos if on[i]]
+        forbid = {(int(links.left[i]), int(links.right[i])) for i in pos if links.forbidden[i]}
+        groups: dict[int, list[int]] = {}
+        for member, root in _split(members_of[comp_of[start]], edges, forbid).items():
+            groups.setdefault(root, []).append(member)
+        for root in sorted(groups):
+            labels[groups[root]] = next_label
+            next_label += 1
+    return labels, len(bad)
+
+
+def cluster_ids(keys: pd.Index, labels: np.ndarray) -> np.ndarray:
+    """"c" + the smallest member key (zero-padded) for integer keys, else a stable hash of it."""
+    frame = pd.DataFrame({"label": labels, "key": keys})
+    smallest = frame.groupby("label")["key"].transform("min")
+    if pd.api.types.is_integer_dtype(frame["key"]):
+        return np.array([f"c{int(k):06d}" for k in smallest], dtype=object)
+    return np.array(["c" + hashlib.sha1(str(k).encode()).hexdigest()[:10] for k in smallest], dtype=object)
+
+
+def cluster_frame(keys: pd.Index, labels: np.ndarray, links: Links) -> pd.DataFrame:
+    """One row per record: cluster_id and the record's best link probability inside its cluster.
+
+    A record alone in its cluster gets probability 1.0 (it is certainly its own customer).
+    """
+    probability = np.ones(len(keys))
+    inside = links.linked & (labels[links.left] == labels[links.right])
+    if inside.any():
+        best = pd.concat([
+            pd.Series(links.probability[inside], index=links.left[inside]),
+            pd.Series(links.probability[inside], index=links.right[inside]),
+        ]).groupby(level=0).max()
+        probability[best.index.to_numpy()] = best.to_numpy()
+    return pd.DataFrame({"cluster_id": cluster_ids(keys, labels), "probability": probability}, index=keys)
