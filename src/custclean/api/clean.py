@@ -37,10 +37,13 @@ def _combined(tables: Sequence[Table]) -> tuple[Table, dict[str, str], dict]:
     return combined.table, {combined.source_column: "concat_unique"}, stats
 
 
-def _validated(table: Table, config: Config, rules: RuleSet, progress: Progress | None) -> RunResult:
+def _validated(
+    table: Table, config: Config, rules: RuleSet, progress: Progress | None, earlier: Findings
+) -> RunResult:
+    """Validate after normalizing; the normalizers' findings go in so each problem is reported once."""
     from custclean.api.validate import validate
 
-    return validate(table, config, rules, quarantine=True, incomplete=True, progress=progress)
+    return validate(table, config, rules, quarantine=True, incomplete=True, progress=progress, earlier=earlier)
 
 
 def clean(
@@ -67,7 +70,7 @@ def clean(
     normalized = normalize(table, config, rules, progress)
     timings.update({f"normalize.{k}": v for k, v in normalized.timings.items()})
     started = time.perf_counter()
-    validated = _validated(normalized.table, config, rules, progress)
+    validated = _validated(normalized.table, config, rules, progress, normalized.findings)
     timings["validate"] = time.perf_counter() - started
     deduped = merge_duplicates(validated.table, config, rules, imposed=imposed)
     timings.update(deduped.timings)
@@ -77,9 +80,7 @@ def clean(
     timings["suppress"] = time.perf_counter() - started
     merged = ChangeLog()
     merged.record(deduped.golden.edits, "merge")
-    findings = Findings()
-    findings.extend(normalized.findings)
-    findings.extend(validated.findings)
+    findings = validated.findings    # already holds the normalizers' findings, without repeats
     found = deduped.match
     stats = {**normalized.stats, **validated.stats, "merge": deduped.golden.stats, **suppressed.stats}
     if found is not None:

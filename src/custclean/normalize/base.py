@@ -118,8 +118,10 @@ class NormalizerStep:
         cells = pd.DataFrame({"value": values.to_numpy(), "hint": hints.to_numpy()}, index=values.index)
         pairs = cells.drop_duplicates(ignore_index=True).copy()
         pairs["outcome"] = self._map(normalizer, pairs)
-        resolved = cells.reset_index(names="row").merge(pairs, on=["value", "hint"], how="left", sort=False)
-        resolved = resolved[resolved["outcome"].notna()]
+        pairs = pairs[pairs["outcome"].notna()]
+        if pairs.empty:   # the common case on clean columns: skip the merge back to rows entirely
+            return empty_edits(), empty_findings(), []
+        resolved = cells.reset_index(names="row").merge(pairs, on=["value", "hint"], how="inner", sort=False)
         return _edits_and_findings(table, column, resolved, normalizer.rules_declared)
 
 
@@ -137,6 +139,7 @@ def _edits_and_findings(
             "rule": [o.rule for o in fixes["outcome"]],
         }
     )
+    edits = edits[edits["old"] != edits["new"]]   # a Fix kept only for its extra cells is not an edit
     extra_edits, new_roles = _extra_edits(table, fixes)
     findings = findings_frame(
         unclear["row"].to_numpy(),
