@@ -16,7 +16,11 @@ from custclean.errors import OutputError
 # A cell a spreadsheet would run: starts with = or @, or +/- followed by something that is not a number or a
 # phone, or a leading tab/CR. "+33 6 12 34 56 78", "+1 (617) 482-3310" and "-12.5" are data: digits and
 # separators only, so no function, cell reference or DDE call can hide in them.
-_FORMULA = re.compile(r"^(?:[=@\t\r]|[+\-](?![\d\s().\-/]*\d[\d\s().\-/]*$))")
+# A phone number may carry an extension ("+12015550123 ext. 123", "+33 1 23 45 67 89 poste 12").
+_FORMULA = re.compile(
+    r"^(?:[=@\t\r]|[+\-](?![\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:ext|x|poste|durchwahl)\.?\s*\d+)?$))",
+    re.IGNORECASE,
+)
 
 
 def is_formula(value: str) -> bool:
