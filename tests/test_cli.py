@@ -87,3 +87,17 @@ def test_python_dash_m_runs_the_cli():
     proc = subprocess.run([sys.executable, "-m", "custclean", "--help"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert "normalize" in proc.stdout
+
+
+def test_highlight_changes_marks_exactly_the_edited_cells_from_the_cli(tmp_path):
+    from openpyxl import load_workbook
+
+    source = tmp_path / "in.csv"
+    source.write_text("Nom,Pays,Email\nDUPONT,France,ana@x.ro\nPopescu,FR,ION@GMIAL.COM\n", encoding="utf-8")
+    out = tmp_path / "out.xlsx"
+    result = runner.invoke(app, ["normalize", str(source), "-o", str(out), "--highlight-changes", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    sheet = load_workbook(out).worksheets[0]
+    commented = {(c.row, c.column) for row in sheet.iter_rows() for c in row if c.comment}
+    assert commented == {(2, 1), (2, 2), (3, 3)}    # DUPONT -> Dupont, France -> FR, the email typo + case
+    assert sheet.cell(3, 3).value == "ion@gmail.com"

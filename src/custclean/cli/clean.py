@@ -17,6 +17,7 @@ from custclean.cli.options import (
     Encoding,
     FailOn,
     ForMailing,
+    HighlightChanges,
     IdColumn,
     Incomplete,
     InputFiles,
@@ -34,8 +35,10 @@ from custclean.cli.options import (
     Skip,
     SuppressLists,
     Threshold,
+    Verbose,
 )
 from custclean.errors import ConfigError, DataProblems
+from custclean.report.console import progress_reporter
 
 
 @command
@@ -47,7 +50,8 @@ def clean(
     decisions: Decisions = None, suppress: SuppressLists = None, for_mailing: ForMailing = None,
     allow_formulas: AllowFormulas = False, encoding: Encoding = None, delimiter: Delimiter = None,
     sheet: Sheet = None, map: Mapping = None, config: ConfigFile = None, rules: RulesDir = None,
-    json: Json = False, quiet: Quiet = False, debug: Debug = False,
+    json: Json = False, quiet: Quiet = False,
+    highlight_changes: HighlightChanges = False, verbose: Verbose = False, debug: Debug = False,
 ) -> None:
     """Normalize, validate, merge duplicates and prepare for mailing, in one run; several files are merged.
 
@@ -66,16 +70,17 @@ def clean(
         match={"id_column": id_column, "threshold": threshold, "review_threshold": review_threshold,
                "decisions": decisions},
         merge={"clusters": clusters, "suppress": suppress, "for_mailing": for_mailing},
-        output=output_flags(False, None, allow_formulas),
+        output=output_flags(False, None, allow_formulas, highlight_changes),
     )
     if rules_file:
         cfg = cfg.override(validate={"rules": (*cfg.validate.rules, *(str(p.resolve()) for p in rules_file))})
     report = report or api.report_folder_for(output)
     if not output or report is None:
         raise ConfigError("say where to write: -o OUT, and --report DIR when OUT is standard output")
-    result = api.clean(api.read_many(files, cfg), cfg)
+    with progress_reporter(not quiet and not json) as progress:
+        result = api.clean(api.read_many(files, cfg), cfg, progress=progress)
     api.write_held_rows(result, cfg, report)
-    finish(result, cfg, output, report, json, quiet)
+    finish(result, cfg, output, report, json, quiet, verbose)
     failing = api.findings_at_or_above(result, cfg)
     if failing:
         raise DataProblems(f"{failing} finding(s) at or above '{cfg.validate.fail_on}' (see {report}/issues.csv)")

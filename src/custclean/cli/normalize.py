@@ -11,6 +11,7 @@ from custclean.cli.options import (
     Debug,
     Delimiter,
     Encoding,
+    HighlightChanges,
     InPlace,
     InputFile,
     Json,
@@ -23,8 +24,10 @@ from custclean.cli.options import (
     RulesDir,
     Sheet,
     Skip,
+    Verbose,
 )
 from custclean.errors import ConfigError
+from custclean.report.console import progress_reporter
 
 
 @command
@@ -33,6 +36,7 @@ def normalize(
     in_place: InPlace = False, keep_backups: KeepBackups = None, allow_formulas: AllowFormulas = False,
     encoding: Encoding = None, delimiter: Delimiter = None, sheet: Sheet = None, map: Mapping = None,
     config: ConfigFile = None, rules: RulesDir = None, json: Json = False, quiet: Quiet = False,
+    highlight_changes: HighlightChanges = False, verbose: Verbose = False,
     debug: Debug = False,
 ) -> None:
     """Standardise countries, names, addresses, emails, phones, companies and dates.
@@ -45,11 +49,12 @@ def normalize(
         config, rules,
         input=input_flags(encoding, delimiter, sheet, map),
         normalize={"only": only, "skip": skip},
-        output=output_flags(in_place, keep_backups, allow_formulas),
+        output=output_flags(in_place, keep_backups, allow_formulas, highlight_changes),
     )
     if in_place:
         output = file
     if not output and not report:
         raise ConfigError("say where to write: -o OUT (or --in-place), and/or --report DIR")
-    result = api.normalize(api.read(file, cfg), cfg)
-    finish(result, cfg, output, report, json, quiet)
+    with progress_reporter(not quiet and not json) as progress:
+        result = api.normalize(api.read(file, cfg), cfg, progress=progress)
+    finish(result, cfg, output, report, json, quiet, verbose)
