@@ -69,8 +69,8 @@ def targets_of(params: dict[str, Any]) -> tuple[Target, ...]:
     return (*(Target(role=Role(r)) for r in roles), *(Target(column=c) for c in columns))
 
 
-class _TableRule:
-    """Shared shape of the rule kinds that see the whole table."""
+class _Rule:
+    """What every user rule kind has: its code (also its step name) and the targets it checks."""
 
     role: ClassVar[Role | None] = None
     hint: ClassVar[Role | None] = None
@@ -82,6 +82,10 @@ class _TableRule:
     @property
     def name(self) -> str:
         return self.code
+
+
+class _TableRule(_Rule):
+    """Shared shape of the rule kinds that see the whole table."""
 
 
 @dataclass(frozen=True)
@@ -204,19 +208,8 @@ class UniqueCheck(RequiredCheck):
         return concat_findings(t.absent(self.code) for t in self.targets if t.column and not t.columns(table))
 
 
-class _ValueRule:
+class _ValueRule(_Rule):
     """Shared shape of the rule kinds that test one cell at a time (run once per distinct value)."""
-
-    role: ClassVar[Role | None] = None
-    hint: ClassVar[Role | None] = None
-    codes: ClassVar[dict[str, str]] = {}
-
-    code: str
-    targets: tuple[Target, ...]
-
-    @property
-    def name(self) -> str:
-        return self.code
 
     def columns_of(self, table: Table) -> list[str]:
         return list(dict.fromkeys(c for t in self.targets for c in t.columns(table)))
