@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from custclean import api
 from custclean.cli.app import command
-from custclean.cli.common import finish, input_flags, load_config, output_flags
+from custclean.cli.common import finish, input_flags, load_config, match_flags, output_flags
 from custclean.cli.options import (
     AllowFormulas,
     CheckDns,
@@ -67,8 +67,7 @@ def clean(
         normalize={"only": only, "skip": skip, "default_region": default_region},
         validate={"quarantine": quarantine, "incomplete": incomplete, "fail_on": fail_on,
                   "check_dns": check_dns or None},
-        match={"id_column": id_column, "threshold": threshold, "review_threshold": review_threshold,
-               "decisions": decisions},
+        match=match_flags(id_column, threshold, review_threshold, decisions),
         merge={"clusters": clusters, "suppress": suppress, "for_mailing": for_mailing},
         output=output_flags(False, None, allow_formulas, highlight_changes),
     )

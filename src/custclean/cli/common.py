@@ -40,6 +40,15 @@ def input_flags(encoding: str | None, delimiter: str | None, sheet: str | None, 
     return {"encoding": encoding, "delimiter": delimiter, "sheet": sheet, "mapping": parse_mapping(mapping)}
 
 
+def match_flags(
+    id_column: str | None, threshold: float | None, review_threshold: float | None, decisions: str | None
+) -> dict:
+    """The [match] flags dedupe, merge and clean share (None = flag not given)."""
+    return {
+        "id_column": id_column, "threshold": threshold, "review_threshold": review_threshold, "decisions": decisions,
+    }
+
+
 def output_flags(
     in_place: bool, keep_backups: int | None, allow_formulas: bool, highlight_changes: bool = False
 ) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from custclean import api
 from custclean.cli.app import command
-from custclean.cli.common import finish, input_flags, load_config, output_flags
+from custclean.cli.common import finish, input_flags, load_config, match_flags, output_flags
 from custclean.cli.options import (
     AllowFormulas,
     ClustersFile,
@@ -48,8 +48,7 @@ def merge(
     cfg = load_config(
         config, rules,
         input=input_flags(encoding, delimiter, sheet, map),
-        match={"id_column": id_column, "threshold": threshold, "review_threshold": review_threshold,
-               "decisions": decisions},
+        match=match_flags(id_column, threshold, review_threshold, decisions),
         merge={"clusters": clusters, "normalize": normalize or None},
         output=output_flags(False, None, allow_formulas),
     )
