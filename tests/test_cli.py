@@ -101,3 +101,14 @@ def test_highlight_changes_marks_exactly_the_edited_cells_from_the_cli(tmp_path)
     commented = {(c.row, c.column) for row in sheet.iter_rows() for c in row if c.comment}
     assert commented == {(2, 1), (2, 2), (3, 3)}    # DUPONT -> Dupont, France -> FR, the email typo + case
     assert sheet.cell(3, 3).value == "ion@gmail.com"
+
+
+def test_map_refuses_unknown_roles_and_missing_columns_at_once(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("Courriel,Nom\na@b.fr,Dupont\n", encoding="utf-8")
+    result = runner.invoke(app, ["profile", str(source), "--map", "mail=Courriel", "--map", "phone=Tél"])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "unknown role 'mail'" in line
+    assert "in.csv has no column 'Tél' for role phone" in line
+    assert "\n" not in line

@@ -6,11 +6,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from custclean.config import Config
-from custclean.errors import OutputError
+from custclean.errors import ConfigError, OutputError
 from custclean.io import read_table as _read_table
 from custclean.io import write_table
 from custclean.io.safe_write import backup
-from custclean.roles import detect_roles
+from custclean.roles import Role, detect_roles
 from custclean.ruleset import RuleSet
 from custclean.table import SourceInfo, Table
 
@@ -36,12 +36,11 @@ def read(path: str | Path, config: Config | None = None, rules: RuleSet | None =
 
 
 def _check_mapping(config: Config, table: Table) -> None:
-    from custclean.errors import ConfigError
-    from custclean.roles import Role
-
+    """Refuse --map entries naming an unknown role or a column the file does not have, all at once."""
+    known = {r.value for r in Role}
     problems = []
     for role, header in config.input.mapping.items():
-        if role not in Role.__members__.values() and role not in {r.value for r in Role}:
+        if role not in known:
             problems.append(f"unknown role '{role}' (roles: {', '.join(r.value for r in Role)})")
         elif header not in table.columns:
             problems.append(f"{table.source.name} has no column '{header}' for role {role}")
