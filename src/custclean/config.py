@@ -26,6 +26,7 @@ class InputOptions:
     delimiter: str | None = None         # None: sniff
     sheet: str | None = None             # xlsx sheet name or 0-based index; None: first
     mapping: dict[str, str] = field(default_factory=dict)   # role -> header text
+    chunk_rows: int = 100_000            # CSV files with more rows are read in chunks of this many; 0: never
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class NormalizeOptions:
     split_names: bool = False
     fix_email_typos: bool = True
     date_order: str | None = None        # None: decide per column; "dmy" or "mdy" to force
+    workers: int = -1                    # processes for normalizing and validating big columns; -1: all cores
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class MatchOptions:
     workers: int = -1                    # rapidfuzz/process workers; -1: all cores
     blocks: tuple[dict[str, Any], ...] = ()   # extra blocking rules from config
     fields: tuple[str, ...] = ()         # restrict compared fields; () = all available
+    one_to_one: bool = True              # link: each master record is the match of at most one new record
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from custclean import api
 from custclean.cli.app import command
 from custclean.cli.common import finish, input_flags, load_config, match_flags, output_flags
@@ -77,7 +79,11 @@ def clean(
     if not output or report is None:
         raise ConfigError("say where to write: -o OUT, and --report DIR when OUT is standard output")
     with progress_reporter(not quiet and not json) as progress:
-        result = api.clean(api.read_many(files, cfg), cfg, progress=progress)
+        started = time.perf_counter()
+        tables = api.read_many(files, cfg)
+        read_seconds = time.perf_counter() - started
+        result = api.clean(tables, cfg, progress=progress)
+    result.timings = {"read": read_seconds, **result.timings}
     api.write_held_rows(result, cfg, report)
     finish(result, cfg, output, report, json, quiet, verbose)
     failing = api.findings_at_or_above(result, cfg)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,14 @@ def finish(
     verbose: bool = False,
 ) -> None:
     """Write the output and the reports, then print the summary."""
+    started = time.perf_counter()
     if output:
         api.guard_formulas(result, cfg.output.allow_formulas)
         _, warnings = api.write(result.table, output, cfg)
         result.warnings.extend(warnings)
         if cfg.output.highlight_changes and output.lower().endswith((".xlsx", ".xlsm")):
             write_highlighted_xlsx(result, output, cfg.output.umask)   # same path, after api.write's checks/backup
+        result.timings["write"] = time.perf_counter() - started
     if report:
         api.write_reports(result, report, cfg.output.umask)
     print_summary(result, as_json=json, quiet=quiet, verbose=verbose)

@@ -22,6 +22,7 @@ from custclean.match.arrays import unique_inverse
 from custclean.match.nicknames import Nicknames
 
 MISSING = -1
+PAIR_CODES_KEPT = 4
 SWAP_PARTNER = {"first_name": "last_name", "last_name": "first_name"}
 
 
@@ -72,8 +73,16 @@ class PairContext:
             self.coded = KeyCodes(self.keys)
 
     def codes(self, key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Left codes, right codes and the distinct values of a key."""
-        if key not in self._pair_codes:
+        """Left codes, right codes and the distinct values of a key.
+
+        Only the last few keys' pair codes are kept: each costs 8 bytes a pair (a gigabyte for all the
+        keys of ten million pairs), and comparisons use their keys one after the other.
+        """
+        if key in self._pair_codes:
+            self._pair_codes[key] = self._pair_codes.pop(key)    # most recently used last
+        else:
+            while len(self._pair_codes) >= PAIR_CODES_KEPT:
+                del self._pair_codes[next(iter(self._pair_codes))]
             codes, uniques, _ = self.coded.get(key)
             self._pair_codes[key] = (codes[self.left], codes[self.right], uniques)
         return self._pair_codes[key]
@@ -94,6 +103,10 @@ class PairContext:
         mapped = self.coded.mapped(key, name, fn)
         ca, cb, _ = self.codes(key)
         return mapped[ca], mapped[cb]
+
+    def forget_scores(self) -> None:
+        """Drop the cached similarity scores; a comparison's levels share them, later comparisons seldom do."""
+        self._scores.clear()
 
     def cross_score(self, key_l: str, key_r: str, idx: np.ndarray) -> np.ndarray:
         """Jaro-Winkler between the left record's `key_l` and the right record's `key_r`."""
@@ -308,4 +321,5 @@ def compare_pairs(ctx: PairContext, comparisons: Sequence[Comparison]) -> np.nda
     out = np.empty((len(ctx.left), len(comparisons)), dtype=np.int8)
     for j, comparison in enumerate(comparisons):
         out[:, j] = comparison.compute(ctx)
+        ctx.forget_scores()    # 9 bytes a pair per key and scorer: only one comparison's worth is kept
     return out

@@ -120,14 +120,14 @@ def score_pairs(keys: pd.DataFrame, settings: Settings, config: Config, rules: R
     with stages.time("blocking"):
         pairs = candidate_pairs(keys, settings.blocks, settings.max_block, source)
     with stages.time("compare"):
-        coded = KeyCodes(keys)
-        ctx = PairContext(keys, pairs.left, pairs.right, nicknames, config.match.workers, coded)
-        levels = compare_pairs(ctx, comps)
+        coded = KeyCodes(keys)    # the pair context and its caches are dropped once the levels are known
+        levels = compare_pairs(PairContext(keys, pairs.left, pairs.right, nicknames, config.match.workers, coded),
+                               comps)
     with stages.time("score"):
         rl, rr = random_pairs(len(keys), RANDOM_PAIRS, source)
         u_levels = compare_pairs(PairContext(keys, rl, rr, nicknames, config.match.workers, coded), comps)
         model = fit_m(levels, Model(comps, [], estimate_u(u_levels, comps, coded)), len(keys))
-        tf = {c.field: term_frequencies(*coded.get(c.key))[ctx.codes(c.key)[0]] for c in comps if c.tf}
+        tf = {c.field: term_frequencies(*coded.get(c.key))[coded.get(c.key)[0][pairs.left]] for c in comps if c.tf}
         scores = score(levels, model, tf)
     return Scored(pairs.left, pairs.right, levels, scores, model, comps, pairs.stats)
 

@@ -24,6 +24,7 @@ from custclean.config import Config
 from custclean.match.arrays import unique_inverse
 from custclean.match.nicknames import Nicknames, load_nicknames, shipped_nicknames
 from custclean.match.normalized import normalized_values
+from custclean.parallel import parallel_map
 from custclean.roles import Role
 from custclean.ruleset import RuleSet
 from custclean.table import Table
@@ -55,7 +56,7 @@ def per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     """Apply `fn` once per distinct value and map the results back to every row."""
     codes, uniques = pd.factorize(values, sort=False)
     mapped = np.empty(len(uniques), dtype=object)
-    mapped[:] = [fn(u) for u in uniques]
+    mapped[:] = parallel_map(fn, uniques)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -234,10 +235,13 @@ def street_keys(values: pd.Series, countries: pd.Series, rules: RuleSet) -> tupl
     numbers = np.empty(max(len(combos), 1), dtype=object)
     streets = np.empty(max(len(combos), 1), dtype=object)
     numbers[0], streets[0] = "", ""
-    for i, combo in enumerate(combos):
-        value = value_uniques[combo // width]
-        types = vocabulary.get(country_uniques[combo % width]) or vocabulary.get("", {})
-        numbers[i], streets[i] = _street_key(value, types) if value else ("", "")
+
+    def key_of(value: str, country: str) -> tuple[str, str]:
+        return _street_key(value, vocabulary.get(country) or vocabulary.get("", {})) if value else ("", "")
+
+    found = parallel_map(key_of, value_uniques[combos // width], country_uniques[combos % width])
+    for i, (number, street) in enumerate(found):
+        numbers[i], streets[i] = number, street
     return pd.Series(numbers[inverse], index=values.index), pd.Series(streets[inverse], index=values.index)
 
 
@@ -257,13 +261,13 @@ def build_keys(table: Table, config: Config, rules: RuleSet, normalized: bool = 
     keys["email"] = email_key(values[Role.EMAIL], config.match.gmail_equivalence)
     keys["phone"] = phone_key(values[Role.PHONE])
     keys["birth_date"] = date_key(values[Role.BIRTH_DATE], config.normalize.date_order)
-    keys["birth_date:year"] = keys["birth_date"].str[:4]
+    keys["birth_date:year"] = per_distinct(keys["birth_date"], lambda v: v[:4])    # one string per year, not per row
     keys["street:number"], keys["street"] = street_keys(values[Role.STREET], values[Role.COUNTRY], rules)
     keys["street2"] = _folded(table.values(Role.STREET2))
-    keys["postal_code"] = _folded(values[Role.POSTAL_CODE]).str.replace(" ", "", regex=False)
+    keys["postal_code"] = per_distinct(values[Role.POSTAL_CODE].fillna(""), lambda v: fast_fold(v).replace(" ", ""))
     keys["city"] = _folded(table.values(Role.CITY))
     keys["region"] = _folded(table.values(Role.REGION))
-    keys["country"] = values[Role.COUNTRY].str.upper()
+    keys["country"] = per_distinct(values[Role.COUNTRY].fillna(""), str.upper)
     keys["company"] = company_keys(table.values(Role.COMPANY))
     frame = pd.DataFrame(keys, index=table.frame.index)
     return frame.fillna("").astype(object)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from custclean.changes import empty_edits
 from custclean.findings import Severity, empty_findings, findings_frame
+from custclean.parallel import parallel_map
 from custclean.pipeline import StepResult
 from custclean.roles import Role
 
@@ -74,19 +75,26 @@ EXTRA_COLUMN_NAMES: dict[Role, str] = {
 }
 
 
-def outcomes_for(normalizer: ValueNormalizer, pairs: pd.DataFrame) -> list[Outcome]:
-    """Call the normalizer once per distinct (value, hint) pair; empty cells are never touched."""
+def outcomes_for(normalizer: ValueNormalizer, pairs: pd.DataFrame, workers: int = 1) -> list[Outcome]:
+    """Call the normalizer once per distinct (value, hint) pair; empty cells are never touched.
+
+    Big columns are split over `workers` processes (see custclean.parallel): normalizers are pure.
+    """
     normalize = normalizer.normalize
-    return [normalize(v, h) if v else None for v, h in zip(pairs["value"], pairs["hint"], strict=True)]
+
+    def outcome(value: str, hint: str) -> Outcome:
+        return normalize(value, hint) if value else None
+
+    return parallel_map(outcome, pairs["value"].to_numpy(), pairs["hint"].to_numpy(), workers=workers)
 
 
 class NormalizerStep:
     """Adapts any ValueNormalizer to the Step protocol, for every column of its role."""
 
-    def __init__(self, normalizer: ValueNormalizer, map_outcomes: Any = outcomes_for) -> None:
+    def __init__(self, normalizer: ValueNormalizer, workers: int = 1) -> None:
         self.normalizer = normalizer
         self.name = normalizer.name
-        self._map = map_outcomes    # swapped for a process-pool version on big tables
+        self.workers = workers      # processes for big columns; -1: every core
 
     def run(self, table: Table) -> StepResult:
         edits, findings, new_roles = [], [], []
@@ -117,7 +125,7 @@ class NormalizerStep:
         hints = table.values(normalizer.hint) if normalizer.hint else pd.Series("", index=values.index)
         cells = pd.DataFrame({"value": values.to_numpy(), "hint": hints.to_numpy()}, index=values.index)
         pairs = cells.drop_duplicates(ignore_index=True).copy()
-        pairs["outcome"] = self._map(normalizer, pairs)
+        pairs["outcome"] = outcomes_for(normalizer, pairs, self.workers)
         pairs = pairs[pairs["outcome"].notna()]
         if pairs.empty:   # the common case on clean columns: skip the merge back to rows entirely
             return empty_edits(), empty_findings(), []

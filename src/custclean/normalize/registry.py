@@ -61,4 +61,5 @@ def selected_names(config: Config) -> list[str]:
 def build_steps(rules: RuleSet, config: Config) -> list[NormalizerStep]:
     """One step per selected normalizer, built from the shipped and user rules."""
     classes = normalizer_classes()
-    return [NormalizerStep(classes[name].from_rules(rules, config)) for name in selected_names(config)]
+    workers = config.normalize.workers
+    return [NormalizerStep(classes[name].from_rules(rules, config), workers) for name in selected_names(config)]

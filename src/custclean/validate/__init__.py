@@ -61,9 +61,10 @@ class ValidationPlan:
 
     checks: list[Any]
     policy: Policy
+    workers: int = 1
 
     def steps(self) -> list[Step]:
-        return [as_step(check) for check in self.checks]
+        return [as_step(check, self.workers) for check in self.checks]
 
     def notes(self) -> list[str]:
         """Run-level remarks from the checks (e.g. DNS was unusable), after they ran."""
@@ -73,7 +74,8 @@ class ValidationPlan:
 def validation_plan(config: Config, rules: RuleSet, context: CheckContext | None = None) -> ValidationPlan:
     """Load the shipped and user rules (ConfigError listing every problem) and build the checks."""
     specs = load_specs(rules, config)
-    return ValidationPlan(build_checks(specs, context or CheckContext(rules, config)), Policy(specs))
+    checks = build_checks(specs, context or CheckContext(rules, config))
+    return ValidationPlan(checks, Policy(specs), config.normalize.workers)
 
 
 def validation_steps(

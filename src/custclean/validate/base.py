@@ -115,10 +115,10 @@ class TableCheckStep:
         return StepResult(findings=self.check.run(table))
 
 
-def as_step(check: Any) -> Step:
+def as_step(check: Any, workers: int = 1) -> Step:
     """The Step that runs a check: value checks through the distinct-value adapter."""
     if hasattr(check, "check"):
-        return NormalizerStep(ValueCheckAdapter(check))
+        return NormalizerStep(ValueCheckAdapter(check), workers)
     return TableCheckStep(check)
 
 
