@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import pandas as pd
@@ -32,10 +33,13 @@ if TYPE_CHECKING:
 _MIN_PHONE_DIGITS = 6
 
 
-def _unusual_types() -> frozenset[int]:
+@cache
+def _kinds() -> tuple[int, int, frozenset[int]]:
+    """(invalid, fixed line, unusual types) as PhoneNumberType values; phonenumbers loads only to check phones."""
     from phonenumbers import PhoneNumberType as T
 
-    return frozenset({T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.PAGER, T.UAN, T.VOICEMAIL, T.VOIP})
+    unusual = frozenset({T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.PAGER, T.UAN, T.VOICEMAIL, T.VOIP})
+    return T.UNKNOWN, T.FIXED_LINE, unusual
 
 
 @dataclass(frozen=True)
@@ -67,24 +71,43 @@ class PhoneCheck:
         return replace(self, mobile=any(f" {word} " in header for word in self.mobile_headers))
 
     def check(self, value: str, hint: str = "") -> str | None:
-        import phonenumbers
+        """libphonenumber's verdict; plain numbers (the E.164 the normalizer writes) from its compiled tables."""
+        from custclean.normalize import phonefast
 
         text = value.strip()
         if not text:
             return None
         region = self.regions.region(hint)
+        digits = phonefast.plain_digits(text)
+        if digits is None:
+            return self._check_library(text, region)
+        if text[0] == "+":
+            reading = phonefast.read_plus(digits, region)
+        else:
+            reading = phonefast.read_national(digits, region) if region is not None else phonefast.FAILS
+        if reading == phonefast.FAILS:
+            national = region is None and text[0] != "+"
+            return "phone.no_region" if national and len(digits) >= _MIN_PHONE_DIGITS else "phone.invalid"
+        return self._verdict(phonefast.classify(*reading)[1])
+
+    def _check_library(self, text: str, region: str | None) -> str | None:
+        import phonenumbers
+
         try:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
             national = region is None and not text.startswith("+")
             enough = sum(ch.isdigit() for ch in text) >= _MIN_PHONE_DIGITS
             return "phone.no_region" if national and enough else "phone.invalid"
-        kind = phonenumbers.number_type(number)    # UNKNOWN exactly when is_valid_number is False, at half the cost
-        if kind == phonenumbers.PhoneNumberType.UNKNOWN:
+        return self._verdict(phonenumbers.number_type(number))   # UNKNOWN exactly when the number is not valid
+
+    def _verdict(self, kind: int) -> str | None:
+        invalid, fixed_line, unusual = _kinds()
+        if kind == invalid:
             return "phone.invalid"
-        if self.mobile and kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+        if self.mobile and kind == fixed_line:
             return "phone.not_mobile"
-        return "phone.unusual_type" if kind in _unusual_types() else None
+        return "phone.unusual_type" if kind in unusual else None
 
 
 # Addresses ---------------------------------------------------------------------------------------
