@@ -8,7 +8,9 @@ roles with the ordinary config mapping, as a user would:
     python benchmarks/febrl.py [--rows N] [--only febrl3|febrl4] [--threshold P]
 
 Pairwise precision/recall/F1: for dedupe, every pair of records put in one cluster against every
-pair of records of one entity (FEBRL3's 6,538 true pairs); for linkage, each new record's best match.
+pair of records of one entity (FEBRL3's 6,538 true pairs); for linkage, each new record's match (FEBRL4: every
+record of B has exactly one in A; link is one-to-one by default, and `uncontested` counts the links accepted
+below the threshold as the only candidate of both records, see custclean/match/assign.py).
 """
 
 from __future__ import annotations
@@ -123,7 +125,10 @@ def febrl4(rows: int | None, threshold: float | None, folder: Path) -> tuple[flo
     true = int(np.isin(ent_b, ent_a).sum())
     tp = int((found & (matched_entity == ent_b)).sum())
     prf = _prf(tp, int(found.sum()), true)
-    _print("FEBRL4", len(a) + len(b), prf, seconds, f"candidates={result.stats['match']['candidate_pairs']}")
+    stats = result.stats["match"]
+    _print("FEBRL4", len(a) + len(b), prf, seconds,
+           f"candidates={stats['candidate_pairs']} uncontested={stats.get('uncontested_links', 0)} "
+           f"known_share={stats.get('known_share', '')} review={stats['review_pairs']}")
     return prf
 
 
