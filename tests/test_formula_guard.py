@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import custclean as cc
 from custclean.cli import app
 from custclean.io import read_table
-from custclean.io.safe_write import is_formula, neutralize
+from custclean.io.safe_write import formula_positions, is_formula, neutralize
 from custclean.table import text_frame
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -36,6 +36,26 @@ def test_is_formula(cell, formula):
 @given(st.text(max_size=30))
 def test_neutralized_cells_are_never_formulas(cell):
     assert not is_formula(neutralize(cell))
+
+
+CELL_TEXT = st.one_of(
+    st.sampled_from([c for c, _ in CELLS] + ["+1 x 5\n", "+33 1 23 45 67 89 POSTE 12", "-٣٤", "+\n", "-\x00=1"]),
+    st.text(alphabet=st.sampled_from(list("=+-@\t\r\n 0123456789().-/xXeEtpsDURCHWAHL'a\x00\u2003\u0660")),
+            max_size=12),
+    st.text(max_size=12),
+)
+
+
+@given(st.lists(CELL_TEXT, max_size=40))
+def test_formula_positions_is_is_formula_over_a_list(cells):
+    """The one-scan version used for report files flags exactly the cells is_formula flags."""
+    assert formula_positions(cells) == [i for i, c in enumerate(cells) if is_formula(c)]
+
+
+def test_formula_positions_on_the_known_cells():
+    cells = [c for c, _ in CELLS]
+    assert formula_positions(cells) == [i for i, (_, formula) in enumerate(CELLS) if formula]
+    assert formula_positions(["a\x00=b", "=1"]) == [1]        # a cell holding NUL is checked on its own
 
 
 def _result() -> cc.RunResult:

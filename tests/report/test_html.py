@@ -7,12 +7,18 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from custclean.cli import app
 from custclean.errors import InputError
+from custclean.report.clusterview import clusters_html
 from custclean.report.html import render_html, write_html
+from custclean.report.reportdata import ReportData, edit_groups, first_per_group
 from tests.report.conftest import HOSTILE, write_report_folder
 
 
@@ -157,3 +163,51 @@ def test_write_html_is_private_and_rebuilt_by_the_cli(report_folder: Path, tmp_p
     missing = CliRunner().invoke(app, ["report", str(tmp_path / "nope")])
     assert missing.exit_code == 2
     assert f"custclean: {tmp_path / 'nope'}: no such report folder" in missing.output
+
+
+def test_equal_clusters_go_in_natural_id_order(tmp_path: Path) -> None:
+    rows = [("007", 3), ("10", 2), ("c3", 2), ("2", 2), ("c10", 2), ("5", 1)]
+    lines = [f"{10 * i + k},{cid},0.9" for i, (cid, size) in enumerate(rows) for k in range(size)]
+    _write(tmp_path, "clusters.csv", "row,cluster_id,probability\n" + "\n".join(lines) + "\n")
+    page = render_html(tmp_path)
+    assert re.findall(r"<span>Cluster ([^<]+)</span>", page) == ["007", "2", "10", "c10", "c3"]
+    assert clusters_html(pd.read_csv(tmp_path / "clusters.csv", dtype=str), None, limit=2).count("Cluster ") == 2
+
+
+GROUP_VALUES = st.sampled_from(["Pays", "Téléphone", "Nom", ""])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(GROUP_VALUES, st.sampled_from(["country.alias", "phone.e164", "name.case"])), max_size=90),
+       st.integers(1, 40))
+def test_samples_and_counts_match_a_plain_groupby(edits: list[tuple[str, str]], limit: int) -> None:
+    """Edits per (column, rule) and the "one per column and rule first" sample, as pandas' groupby gives them."""
+    changes = pd.DataFrame(edits, columns=["column", "rule"], dtype=object)
+    changes.insert(0, "row", [str(i + 1) for i in range(len(changes))])
+    data = ReportData(Path("."), frames={"changes": changes})
+    codes, groups = edit_groups(data)
+    rank = changes.groupby(["column", "rule"], sort=False).cumcount()
+    expected = changes.assign(_rank=rank).sort_values("_rank", kind="stable").head(limit).index.tolist()
+    assert first_per_group(codes, limit) == expected
+    sizes = changes.groupby(["column", "rule"], sort=False).size()
+    assert list(zip(groups["column"], groups["rule"], np.bincount(codes, minlength=len(groups)), strict=True)) == [
+        (c, r, n) for (c, r), n in sizes.items()]
+
+
+def test_the_page_does_not_grow_with_the_run(tmp_path: Path) -> None:
+    """Every table is capped: a run 4 times bigger gives a page of about the same size (longer row numbers)."""
+    small = render_html(write_report_folder(tmp_path / "small", scale=20))
+    big = render_html(write_report_folder(tmp_path / "big", scale=80))
+    assert len(big) < len(small) * 1.1
+    assert "Showing 20 of 480 clusters" in big
+
+
+def test_first_per_group_looks_past_the_first_rows_when_a_group_starts_late() -> None:
+    codes = np.zeros(20_000, dtype=np.int64)
+    codes[1::3] = 1
+    codes[[7_000, 19_990]] = [2, 3]
+    codes[5] = -1
+    rank = pd.Series(codes).groupby(codes).cumcount()
+    expected = pd.DataFrame({"rank": rank, "code": codes}).query("code >= 0").sort_values("rank", kind="stable")
+    assert first_per_group(codes, 9) == expected.index[:9].tolist()
+    assert first_per_group(codes, 9)[:4] == [0, 1, 7_000, 19_990]

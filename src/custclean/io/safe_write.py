@@ -17,10 +17,12 @@ from custclean.errors import OutputError
 # phone, or a leading tab/CR. "+33 6 12 34 56 78", "+1 (617) 482-3310" and "-12.5" are data: digits and
 # separators only, so no function, cell reference or DDE call can hide in them.
 # A phone number may carry an extension ("+12015550123 ext. 123", "+33 1 23 45 67 89 poste 12").
-_FORMULA = re.compile(
-    r"^(?:[=@\t\r]|[+\-](?![\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:ext|x|poste|durchwahl)\.?\s*\d+)?$))",
-    re.IGNORECASE,
-)
+_NUMBER = r"[\d\s().\-/]*\d[\d\s().\-/]*(?:\s*(?:ext|x|poste|durchwahl)\.?\s*\d+)?"
+_FORMULA = re.compile(rf"^(?:[=@\t\r]|[+\-](?!{_NUMBER}$))", re.IGNORECASE)
+# The same test over many cells at once, each preceded by NUL in one joined string: "$" becomes "before an
+# optional last newline of the cell", and a lone "+" or "-" is excluded as is_formula excludes it.
+_SEP = "\x00"
+_FORMULA_JOINED = re.compile(rf"\x00(?:[=@\t\r]|[+\-](?!{_NUMBER}\n?(?:\x00|\Z))(?!\x00|\Z))", re.IGNORECASE)
 
 
 def is_formula(value: str) -> bool:
@@ -31,6 +33,46 @@ def is_formula(value: str) -> bool:
 def neutralize(value: str) -> str:
     """Make a formula-looking cell inert by prefixing a quote, as OWASP advises for CSV injection."""
     return "'" + value if is_formula(value) else value
+
+
+def join_cells(values: list[str]) -> str | None:
+    """The cells joined, each after a NUL, for one C-speed scan; None when a cell holds NUL itself."""
+    joined = _SEP + _SEP.join(values)
+    return joined if joined.count(_SEP) == len(values) else None
+
+
+def cells_at(joined: str, positions: list[int]) -> list[int]:
+    """Indices of the cells of `join_cells` text that hold the given character positions (sorted), once each."""
+    found, index, last = [], -1, 0
+    for position in positions:
+        index += joined.count(_SEP, last, position + 1)
+        last = position + 1
+        if not found or found[-1] != index:
+            found.append(index)
+    return found
+
+
+def formula_positions(values: list[str], joined: str | None = None) -> list[int]:
+    """Indices of the cells `is_formula` flags, found in one regex scan of the joined cells.
+
+    A million cells cost a join and a C-speed scan instead of a million Python calls; only the cells
+    found cost Python work. `joined` is `join_cells(values)` when the caller already has it.
+    """
+    joined = join_cells(values) if joined is None else joined
+    if joined is None:
+        return [i for i, v in enumerate(values) if is_formula(v)]
+    return cells_at(joined, [match.start() for match in _FORMULA_JOINED.finditer(joined)])
+
+
+def neutralize_all(values: list[str]) -> list[str]:
+    """`neutralize` over a list of str cells; the same list back when no cell is a formula."""
+    positions = formula_positions(values)
+    if not positions:
+        return values
+    out = list(values)
+    for i in positions:
+        out[i] = "'" + out[i]
+    return out
 
 
 @contextlib.contextmanager

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from custclean.report.htmlkit import esc, showing, table
@@ -44,16 +45,22 @@ def _unprefixed(frame: pd.DataFrame) -> pd.DataFrame:
     if not renames:
         return frame
     clashing = {m: f"{m} (data)" for m in renames.values() if m in frame.columns}
-    return frame.rename(columns=clashing).rename(columns=renames)
+    names = [renames.get(c, clashing.get(c, c)) for c in frame.columns]
+    return frame.set_axis(names, axis=1)
+
+
+def _fields(frame: pd.DataFrame) -> list[str] | None:
+    """The record columns of an (unprefixed) merges.csv, or None when it does not have the known shape."""
+    if not {"cluster_id", "row"} <= set(frame.columns):
+        return None
+    return [c for c in frame.columns if c not in META] or None
 
 
 def long_cells(merges: pd.DataFrame) -> pd.DataFrame | None:
     """merges.csv as cluster_id, record, column, value, won ("" record = the golden value); None if unknown."""
     frame = _unprefixed(merges)
-    if not {"cluster_id", "row"} <= set(frame.columns):
-        return None
-    fields = [c for c in frame.columns if c not in META]
-    if not fields:
+    fields = _fields(frame)
+    if fields is None:
         return None
     frame = frame.assign(record=record_label(frame))
     cells = frame.melt(id_vars=["cluster_id", "record"], value_vars=fields, var_name="column", value_name="value")
@@ -67,39 +74,63 @@ def long_cells(merges: pd.DataFrame) -> pd.DataFrame | None:
     return pd.concat([golden, cells], ignore_index=True)
 
 
-def _sizes(clusters: pd.DataFrame | None, cells: pd.DataFrame | None) -> pd.Series:
-    """Records per cluster (clusters.csv when present), largest first, singletons dropped."""
+def _sizes(clusters: pd.DataFrame | None, merges: pd.DataFrame | None, limit: int) -> tuple[pd.Series, int]:
+    """The `limit` largest clusters' sizes, largest first, and how many clusters of 2+ records there are.
+
+    Sizes come from clusters.csv when present, else merges.csv. Ties go in natural order of the cluster
+    id (2 before 10, numbers before names); only the clusters that can make the top are sorted.
+    """
     if clusters is not None and {"cluster_id", "row"} <= set(clusters.columns):
-        sizes = clusters.groupby("cluster_id").size()
-    elif cells is not None:
-        sizes = cells[cells["record"] != ""].groupby("cluster_id")["record"].nunique()
+        codes, ids = pd.factorize(clusters["cluster_id"])
+        sizes = np.bincount(codes[codes >= 0], minlength=len(ids))
+    elif merges is not None and _fields(merges) is not None:
+        labels = merges.assign(_record=record_label(merges))
+        per_cluster = labels.groupby("cluster_id", sort=False)["_record"].nunique()
+        sizes, ids = per_cluster.to_numpy(), per_cluster.index.to_numpy()
     else:
-        return pd.Series(dtype=int)
-    sizes = sizes[sizes > 1]
-    order = sorted(sizes.index, key=lambda c: (-int(sizes[c]), _natural(c)))
-    return sizes.loc[order]
+        return pd.Series(dtype=int), 0
+    keep = sizes > 1
+    sizes, ids = sizes[keep], np.asarray(ids)[keep]
+    total = len(sizes)
+    if total > limit > 0:
+        top = sizes >= np.partition(sizes, total - limit)[total - limit]
+        sizes, ids = sizes[top], ids[top]
+    sizes = pd.Series(sizes, index=pd.Index(ids, dtype=object))
+    ids = pd.Series(sizes.index.astype(str), index=sizes.index)
+    digits = ids.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+    number = ids.where(~digits, ids.str.lstrip("0"))
+    keys = pd.DataFrame({"size": -sizes.to_numpy(), "named": (~digits).to_numpy(),
+                         "length": number.str.len().where(digits, 0).to_numpy(), "id": number.to_numpy(),
+                         "raw": ids.to_numpy()})
+    order = keys.sort_values(["size", "named", "length", "id", "raw"], kind="stable").index
+    return sizes.iloc[order[:limit]], total
 
 
-def _natural(value: str) -> tuple[int, str]:
-    return (int(value), "") if str(value).isdigit() else (1 << 62, str(value))
+def build_clusters(
+    clusters: pd.DataFrame | None, merges: pd.DataFrame | None, limit: int
+) -> tuple[list[Cluster], int, pd.DataFrame | None]:
+    """The `limit` largest clusters, filled with whatever values merges.csv gives; the total count; their cells.
 
-
-def build_clusters(clusters: pd.DataFrame | None, cells: pd.DataFrame | None, limit: int) -> tuple[list[Cluster], int]:
-    """The `limit` largest clusters, filled with whatever values merges.csv gives; and the total count."""
-    sizes = _sizes(clusters, cells)
-    chosen = [str(c) for c in sizes.index[:limit]]
+    Only the chosen clusters' rows of merges.csv are turned into cells, so the cost does not grow with
+    the run.
+    """
+    merges = _unprefixed(merges) if merges is not None else None
+    sizes, total = _sizes(clusters, merges, limit)
+    chosen = [str(c) for c in sizes.index]
     members: dict[str, list[str]] = {c: [] for c in chosen}
     if clusters is not None and {"cluster_id", "row"} <= set(clusters.columns):
-        picked = clusters[clusters["cluster_id"].isin(chosen)]
+        picked = clusters[clusters["cluster_id"].astype(str).isin(chosen)]
         for cid, label in zip(picked["cluster_id"], record_label(picked), strict=True):
             members[str(cid)].append(label)
     views = {c: Cluster(c, members[c]) for c in chosen}
-    if cells is not None:
-        for cid, column, record, value, won in cells[cells["cluster_id"].isin(chosen)][
-            ["cluster_id", "column", "record", "value", "won"]
-        ].itertuples(index=False, name=None):
+    cells = None
+    if merges is not None and _fields(merges) is not None:
+        cells = long_cells(merges[merges["cluster_id"].astype(str).isin(chosen)])
+        for cid, column, record, value, won in cells[["cluster_id", "column", "record", "value", "won"]].itertuples(
+            index=False, name=None
+        ):
             _add_cell(views[str(cid)], str(column), str(record), shown(value), bool(won))
-    return [views[c] for c in chosen], len(sizes)
+    return [views[c] for c in chosen], total, cells
 
 
 def _add_cell(view: Cluster, column: str, record: str, value: str, won: bool) -> None:
@@ -167,8 +198,7 @@ def clusters_html(
 
     Fields follow `columns` (the table's column order from summary.json), then merges.csv's order.
     """
-    cells = long_cells(merges) if merges is not None else None
-    views, total = build_clusters(clusters, cells, limit)
+    views, total, cells = build_clusters(clusters, merges, limit)
     if cells is not None:
         order = list(dict.fromkeys([*(columns or []), *map(str, cells["column"].unique())]))
         for view in views:

@@ -12,12 +12,24 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from custclean.io.safe_write import atomic_path
 from custclean.report.clusterview import clusters_html
 from custclean.report.htmlkit import bar_chart, clip, esc, fmt_int, page, severity_strip, showing, table
-from custclean.report.reportdata import SEVERITIES, ReportData, load_report, record_label, shown
+from custclean.report.reportdata import (
+    SEVERITIES,
+    ReportData,
+    distinct,
+    edit_groups,
+    first_per_group,
+    load_report,
+    numbers,
+    record_label,
+    shown,
+    tally,
+)
 
 TOP_EDIT_BARS = 25
 TOP_CODES = 30
@@ -75,7 +87,7 @@ def overview(data: ReportData) -> str:
     edits = _count(data, "edits", "changes")
     if edits is not None:
         changes = data.frame("changes")
-        detail = f"in {changes['row'].nunique():,} rows" if changes is not None and "row" in changes else ""
+        detail = f"in {distinct(changes['row']):,} rows" if changes is not None and "row" in changes else ""
         cards.append(_card("cells edited", fmt_int(edits), detail, "good" if edits else ""))
     total = sum(findings.values())
     tone = "bad" if findings.get("error") else "warn" if findings.get("warning") else ""
@@ -119,7 +131,7 @@ def steps_section(data: ReportData) -> Section | None:
     timings = data.figure("timings") or {}
     stats = data.figure("stats") or {}
     changes = data.frame("changes")
-    edits = changes["step"].value_counts() if changes is not None and "step" in changes else pd.Series(dtype=int)
+    edits = tally(changes["step"]) if changes is not None and "step" in changes else pd.Series(dtype=int)
     seconds: dict[str, float] = {}
     for name, value in timings.items():
         seconds[_step_name(str(name))] = seconds.get(_step_name(str(name)), 0.0) + float(value)
@@ -141,7 +153,9 @@ def edits_section(data: ReportData) -> Section | None:
     changes = data.frame("changes")
     if changes is None or not {"column", "rule"} <= set(changes.columns):
         return None
-    counts = changes.groupby(["column", "rule"], sort=False).size().sort_values(ascending=False, kind="stable")
+    codes, groups = edit_groups(data)
+    sizes = np.bincount(codes[codes >= 0], minlength=len(groups))
+    counts = pd.Series(sizes, index=pd.MultiIndex.from_frame(groups)).sort_values(ascending=False, kind="stable")
     if counts.empty:
         return _section("edits", "Edits", "", '<p class="empty">No cell was changed.</p>')
     items = [(f"{col} · {rule}", float(n), "accent") for (col, rule), n in counts.head(TOP_EDIT_BARS).items()]
@@ -215,7 +229,7 @@ def _pairs_chart(pairs: pd.DataFrame | None) -> str:
     if pairs is None or pairs.empty:
         return ""
     column = _probability_column(pairs)
-    scores = pd.to_numeric(pairs[column], errors="coerce").dropna() if column else pd.Series(dtype=float)
+    scores = numbers(pairs[column]).dropna() if column else pd.Series(dtype=float)
     if scores.empty or scores.min() < 0 or scores.max() > 1:
         return f'<p class="sub">{len(pairs):,} candidate pairs scored.</p>'
     tenths = (scores * 10).clip(upper=9.999).astype(int).value_counts()
@@ -239,7 +253,7 @@ def review_section(data: ReportData) -> Section | None:
     review = review.drop(columns=[c for c in ("pair_key",) if c in review.columns])
     column = _probability_column(review)
     if column:
-        score = pd.to_numeric(review[column], errors="coerce")
+        score = numbers(review[column])
         review = review.assign(_s=score).sort_values("_s", ascending=False, kind="stable").drop(columns="_s")
     body = _review_table(review.head(REVIEW_PAIRS))
     body += showing(min(REVIEW_PAIRS, len(review)), len(review), "pairs", "most likely first")
@@ -286,8 +300,8 @@ def samples_section(data: ReportData) -> Section | None:
     changes = data.frame("changes")
     if changes is None or changes.empty or not {"old", "new"} <= set(changes.columns):
         return None
-    rank = changes.groupby(["column", "rule"], sort=False).cumcount()
-    sample = changes.assign(_rank=rank).sort_values("_rank", kind="stable").head(SAMPLES)
+    sample = changes.iloc[first_per_group(edit_groups(data)[0], SAMPLES)] if {"column", "rule"} <= set(
+        changes.columns) else changes.head(SAMPLES)
     labels = record_label(sample)
     rows = [[label, r.column, shown(r.old), shown(r.new), r.rule]
             for label, r in zip(labels, sample.itertuples(), strict=True)]
@@ -304,7 +318,7 @@ def _rows_section(data: ReportData, name: str, title: str, intro: str) -> Sectio
     body = '<p class="empty">None.</p>' if frame.empty else table(
         list(frame.columns), _frame_rows(frame, OTHER_ROWS), customer_cells=True)
     if name == "suppressed" and "reason" in frame.columns and not frame.empty:
-        reasons = frame["reason"].replace("", "(no reason)").value_counts()
+        reasons = tally(frame["reason"].replace("", "(no reason)"))
         body = bar_chart([(str(r), float(n), "muted") for r, n in reasons.items()], title="by reason") + body
     body += showing(min(OTHER_ROWS, len(frame)), len(frame), "rows")
     return _section(name, title, intro.format(n=len(frame)), body)
@@ -346,7 +360,11 @@ def _subtitle(data: ReportData) -> str:
 
 def render_html(folder: str | Path) -> str:
     """The report page for a report folder, as one self-contained HTML string."""
-    data = load_report(folder)
+    return render_report(load_report(folder))
+
+
+def render_report(data: ReportData) -> str:
+    """The report page for report files already loaded (or just written, by files.write_reports)."""
     sections = [s for s in (build(data) for build in SECTIONS) if s is not None]
     notes = "".join(f'<p class="cap">Note: {esc(p)}.</p>' for p in data.problems)
     body = overview(data) + notes + "".join(html for _, _, html in sections)
@@ -354,10 +372,10 @@ def render_html(folder: str | Path) -> str:
     return page(f"custclean {command} report", _subtitle(data), [(a, t) for a, t, _ in sections], body)
 
 
-def write_html(folder: str | Path, umask: int = 0o077) -> Path:
-    """Write (or rebuild) FOLDER/report.html atomically; returns its path."""
+def write_html(folder: str | Path, umask: int = 0o077, data: ReportData | None = None) -> Path:
+    """Write (or rebuild) FOLDER/report.html atomically from `data`, else from the files; returns its path."""
     target = Path(folder) / "report.html"
-    text = render_html(folder)
+    text = render_report(data) if data is not None else render_html(folder)
     with atomic_path(target, 0o666 & ~umask) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target
