@@ -18,7 +18,7 @@ LIST = (
     "C1,Jean,Dupont,jean.dupont@orange.fr,06 12 34 56 78,1 rue de la Paix,75002,Paris,France\n"
     "C2,Ștefan,Popescu,stefan@yahoo,0722 123 456,Calea Victoriei 91,010063,București,România\n"
     "C3,An,Nguyễn,an@gmail.com,0912 345 678,,,Hà Nội,Việt Nam\n"
-    "C4,Klaus,Müller,,,Unter den Linden 1,1011,Berlin,Deutschland\n"
+    "C4,Klaus,Müller,,,,1011,Berlin,Deutschland\n"          # no email, phone nor street: unreachable
 )
 
 
@@ -43,7 +43,7 @@ def test_reports_quarantine_and_follow_up(customers, tmp_path):
     assert issues == {("2", "email.invalid"), ("4", "required.contact"), ("4", "postal_code.bad_format")}
     assert [r["ID"] for r in _rows(held)] == ["C2", "C4"]
     assert _rows(held)[1]["custclean_issues"] == (
-        "required.contact (Email / Téléphone); postal_code.bad_format (Code postal)"     # errors first
+        "required.contact (Email / Téléphone / Adresse); postal_code.bad_format (Code postal)"     # errors first
     )
     assert [(r["ID"], r["missing"]) for r in _rows(todo)] == [("C3", "street, postal_code")]
     summary = json.loads((report / "summary.json").read_text(encoding="utf-8"))

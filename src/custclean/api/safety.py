@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from custclean.io.safe_write import is_formula, neutralize
+from custclean.io.safe_write import formula_positions, neutralize
 from custclean.results import RunResult
 from custclean.table import Table
 
 STEP = "safety"
 RULE = "formula.neutralized"
-_TRIGGERS = ("=", "@", "+", "-", "\t", "\r")
 
 
 def formula_edits(table: Table) -> pd.DataFrame:
@@ -24,11 +23,9 @@ def formula_edits(table: Table) -> pd.DataFrame:
     chunks = []
     for column in table.frame.columns:
         values = table.frame[column].astype(str)
-        suspects = values[values.str.startswith(_TRIGGERS)]
-        if suspects.empty:
-            continue
-        formulas = suspects[suspects.map(is_formula)]
-        if not formulas.empty:
+        positions = formula_positions(values.tolist())    # one regex pass over the whole column
+        if positions:
+            formulas = values.iloc[positions]
             chunks.append(pd.DataFrame({
                 "row": formulas.index, "column": column, "old": formulas.to_numpy(),
                 "new": formulas.map(neutralize).to_numpy(), "rule": RULE,
