@@ -83,7 +83,7 @@ def prepare(normalized: Path, out: Path) -> None:
     standardise(frame).to_csv(out, index=False)
 
 
-def settings(threshold: float = THRESHOLD) -> Any:
+def settings(threshold: float = THRESHOLD, blocking: str = "issue") -> Any:
     """The documented Splink model (see the module docstring)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator
@@ -100,15 +100,27 @@ def settings(threshold: float = THRESHOLD) -> Any:
             cl.JaroWinklerAtThresholds("street", [0.9, 0.7]),
             cl.DateOfBirthComparison("birth_date", input_is_string=True),
         ],
-        blocking_rules_to_generate_predictions=prediction_blocking(),
+        blocking_rules_to_generate_predictions=prediction_blocking(blocking),
         retain_intermediate_calculation_columns=False,
     )
 
 
-def prediction_blocking() -> list[Any]:
+BLOCKINGS = {
+    # The issue's rules. On the generated lists postcodes are drawn from a fixed pool (big cities hold many
+    # rows), so at 1M rows "postcode" alone yields ~218M pairs and surname + initial ~229M: hours for Splink.
+    "issue": ["postcode", "email", "phone", "surname+first_initial"],
+    # Finer rules for big generated lists: postcode with surname, and the whole given name with the surname.
+    "fine": ["postcode+surname", "email", "phone", "surname+first_name"],
+}
+_RULE_COLUMNS = {"postcode": ("postcode",), "email": ("email",), "phone": ("phone",),
+                 "surname+first_initial": ("surname", "substr(first_name, 1, 1)"),
+                 "postcode+surname": ("postcode", "surname"), "surname+first_name": ("surname", "first_name")}
+
+
+def prediction_blocking(name: str = "issue") -> list[Any]:
     from splink import block_on
 
-    return [block_on("postcode"), block_on("email"), block_on("phone"), block_on("surname", "substr(first_name, 1, 1)")]
+    return [block_on(*_RULE_COLUMNS[rule]) for rule in BLOCKINGS[name]]
 
 
 def _train(linker: Any, seed: int, u_pairs: float) -> None:
@@ -121,23 +133,25 @@ def _train(linker: Any, seed: int, u_pairs: float) -> None:
         linker.training.estimate_parameters_using_expectation_maximisation(rule)
 
 
-def blocked_pairs(std: pd.DataFrame) -> dict[str, int]:
+def blocked_pairs(std: pd.DataFrame, blocking: str = "issue") -> dict[str, int]:
     """Pairs each prediction blocking rule yields (rules overlap; Splink scores their union). NULL keys never join."""
-    keys = {"postcode": std["postcode"], "email": std["email"], "phone": std["phone"],
-            "surname+first_initial": std["surname"] + "|" + std["first_name"].str[:1]}
-    usable = {"surname+first_initial": (std["surname"] != "") & (std["first_name"] != "")}
+    columns = {"substr(first_name, 1, 1)": std["first_name"].str[:1]}
     out = {}
-    for name, key in keys.items():
-        counts = key[usable.get(name, key != "")].value_counts().to_numpy()
-        out[name] = int((counts * (counts - 1) // 2).sum())
+    for rule in BLOCKINGS[blocking]:
+        parts = [columns.get(c, std[c] if c in std.columns else None) for c in _RULE_COLUMNS[rule]]
+        usable = pd.concat([p != "" for p in parts], axis=1).all(axis=1)
+        key = parts[0].str.cat(parts[1:], sep="|") if len(parts) > 1 else parts[0]
+        counts = key[usable].value_counts().to_numpy()
+        out[rule] = int((counts * (counts - 1) // 2).sum())
     return out
 
 
-def run(std: Path, clusters_out: Path, result_out: Path, threshold: float, u_pairs: float, seed: int) -> dict:
+def run(std: Path, clusters_out: Path, result_out: Path, threshold: float, u_pairs: float, seed: int,
+        blocking: str = "issue") -> dict:
     from splink import DuckDBAPI, Linker
 
     frame = pd.read_csv(std, dtype=str, keep_default_na=False)
-    blocked = blocked_pairs(frame)
+    blocked = blocked_pairs(frame, blocking)
     frame = frame.astype(object).where(frame != "", None)
     frame["unique_id"] = frame["unique_id"].astype("int64")
     db_api = DuckDBAPI()
@@ -146,7 +160,7 @@ def run(std: Path, clusters_out: Path, result_out: Path, threshold: float, u_pai
 
     marks = [time.perf_counter()]
     cpu = time.process_time()
-    linker = Linker(table, settings(threshold), log_level=logging.WARNING)
+    linker = Linker(table, settings(threshold, blocking), log_level=logging.WARNING)
     _train(linker, seed, u_pairs)
     marks.append(time.perf_counter())
     predictions = linker.inference.predict(threshold_match_probability=threshold)
@@ -163,7 +177,7 @@ def run(std: Path, clusters_out: Path, result_out: Path, threshold: float, u_pai
         "seconds": marks[3] - marks[0], "cpu_seconds": cpu, "rows": len(result),
         "predicted_pairs": int(predicted), "blocked_pairs": blocked,
         "settings": {"threshold": threshold, "u_pairs": u_pairs, "seed": seed, "recall": RECALL,
-                     "blocking": ["postcode", "email", "phone", "surname+first_initial"],
+                     "blocking": BLOCKINGS[blocking],
                      "em_rounds": ["first_name+surname", "birth_date"]},
     }
     result_out.write_text(json.dumps(summary, indent=2))
@@ -184,11 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     go.add_argument("--threshold", type=float, default=THRESHOLD)
     go.add_argument("--u-pairs", type=float, default=U_PAIRS)
     go.add_argument("--seed", type=int, default=42)
+    go.add_argument("--blocking", choices=sorted(BLOCKINGS), default="issue", help="prediction blocking rules")
     args = parser.parse_args(argv)
     if args.command == "prepare":
         prepare(args.normalized, args.out)
     else:
-        run(args.std, args.clusters, args.result, args.threshold, args.u_pairs, args.seed)
+        run(args.std, args.clusters, args.result, args.threshold, args.u_pairs, args.seed, args.blocking)
     return 0
 
 

@@ -262,10 +262,11 @@ def splink_input(data: Path, workdir: Path) -> Path:
     return std
 
 
-def run_splink(data: Path, workdir: Path, out_dir: Path) -> dict[str, Any]:
+def run_splink(data: Path, workdir: Path, out_dir: Path, blocking: str = "issue") -> dict[str, Any]:
     std = splink_input(data, workdir)
     clusters, result, log = out_dir / "splink_clusters.csv", out_dir / "splink.json", out_dir / "splink.log"
-    measured = measure([sys.executable, str(SPLINK), "run", str(std), str(clusters), str(result)], log)
+    measured = measure([sys.executable, str(SPLINK), "run", str(std), str(clusters), str(result),
+                        "--blocking", blocking], log)
     _check(measured, "splink", log)
     figures = json.loads(result.read_text())
     found = pd.read_csv(clusters, dtype=str, keep_default_na=False)
@@ -375,7 +376,7 @@ def bench(rows: int, args: argparse.Namespace) -> Run:
                   candidate_pairs=candidate_pairs(summary.get("stats", {})),
                   quarantined=int(summary.get("quarantined", 0)), scores=scores, reachable_pairs=reachable)
         if args.splink:
-            run.splink = run_splink(data, args.workdir, out_dir)
+            run.splink = run_splink(data, args.workdir, out_dir, args.splink_blocking)
     finally:
         if not args.keep:
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -386,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time, memory and accuracy of custclean clean (and Splink).")
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--splink", action="store_true", help="also run Splink 5 (needs the bench extra)")
+    parser.add_argument("--splink-blocking", choices=["issue", "fine"], default="issue",
+                        help="Splink's prediction blocking: the issue's rules, or finer ones for 1M generated rows")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "custclean-throughput")
     parser.add_argument("--keep", action="store_true", help="keep the outputs and reports of the runs")
     parser.add_argument("--seed", type=int, default=42)

@@ -13,6 +13,7 @@ from custclean.api.dedupe import dedupe
 from custclean.api.link import link
 from custclean.api.match import find_duplicates
 from custclean.api.merge import merge
+from custclean.api.stream import stream_normalize, stream_validate, streamable
 from custclean.api.suppress import suppress
 from custclean.config import Config
 from custclean.errors import ConfigError, CustcleanError, InputError, OutputError
@@ -31,3 +32,4 @@ __all__ = [
 ]
 __all__ += ["clean", "dedupe", "merge", "suppress"]
 __all__ += ["find_duplicates", "link"]
+__all__ += ["stream_normalize", "stream_validate", "streamable"]

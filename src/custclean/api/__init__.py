@@ -13,6 +13,7 @@ from custclean.api.normalize import normalize
 from custclean.api.profile import profile
 from custclean.api.reports import write_reports
 from custclean.api.safety import guard_formulas
+from custclean.api.stream import failing_findings, stream_normalize, stream_validate, streamable
 from custclean.api.suppress import suppress
 from custclean.api.validate import findings_at_or_above, validate, write_validation_files
 
@@ -22,3 +23,4 @@ __all__ = [
 ]
 __all__ += ["clean", "dedupe", "merge", "report_folder_for", "suppress", "write_held_rows"]
 __all__ += ["find_duplicates", "link"]
+__all__ += ["failing_findings", "stream_normalize", "stream_validate", "streamable"]

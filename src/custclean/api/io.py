@@ -30,12 +30,12 @@ def read(path: str | Path, config: Config | None = None, rules: RuleSet | None =
     table = _read_table(path, config.input)
     sample = table.frame.head(SAMPLE_ROWS)
     samples = {c: sample[c].tolist() for c in sample.columns}
-    _check_mapping(config, table)
+    check_mapping(config, table)
     roles = detect_roles(table.columns, samples, rules.header_synonyms(), config.input.mapping)
     return replace(table, roles=roles)
 
 
-def _check_mapping(config: Config, table: Table) -> None:
+def check_mapping(config: Config, table: Table) -> None:
     """Refuse --map entries naming an unknown role or a column the file does not have, all at once."""
     known = {r.value for r in Role}
     problems = []

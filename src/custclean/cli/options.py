@@ -96,3 +96,7 @@ HighlightChanges = Annotated[
     bool,
     typer.Option("--highlight-changes", help="For .xlsx output: fill edited cells, old value and rule in a comment."),
 ]
+ChunkRows = Annotated[
+    int | None,
+    typer.Option("--chunk-rows", help="Read CSV files longer than this in chunks of this many rows (0: never)."),
+]

@@ -12,7 +12,9 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from custclean.errors import EncodingError, InputError
 
@@ -211,3 +213,172 @@ def line_terminator(text: str) -> str:
     """The line ending the file uses, so a round trip keeps it."""
     index = text.find("\n")
     return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
+
+
+# Streaming: the same decisions as decode(), made over a file read in blocks ---------------------------
+
+BLOCK = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """How a file on disk is encoded, decided without holding its text: codec, BOM, bytes to skip."""
+
+    encoding: str
+    bom: bool
+    skip: int = 0
+
+
+def _blocks(path: str, start: int = 0) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) blocks of a file from `start`."""
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        offset = start
+        while block := handle.read(BLOCK):
+            yield offset, block
+            offset += len(block)
+
+
+def _line_at(path: str, offset: int, start: int = 0) -> int:
+    """1-based line number of a byte offset (counted from `start`)."""
+    lines = 1
+    for at, block in _blocks(path, start):
+        if at >= offset:
+            break
+        lines += block.count(b"\n", 0, max(0, offset - at))
+    return lines
+
+
+def _first_error(path: str, codec: str, start: int) -> int | None:
+    """Offset of the first byte `codec` cannot decode (strictly), or None when the whole file decodes."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    for at, block in _blocks(path, start):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(block, final=False)
+        except UnicodeDecodeError as exc:
+            return at - pending + exc.start
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return Path(path).stat().st_size - len(decoder.getstate()[0])
+    return None
+
+
+def _check_strict(path: str, name: str, codec: str, start: int, label: str) -> None:
+    error = _first_error(path, codec, start)
+    if error is not None:
+        raise EncodingError(f"{name}: line {_line_at(path, error, start)} is not {label}; try another --encoding")
+
+
+def refuse_nul_in_file(path: str, name: str, head: bytes) -> None:
+    """NUL bytes anywhere mean a binary file, unless the file is UTF-16/32 (as `csv._refuse_nul`)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    sample = head[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if b"\x00" in sample and min(even, odd) == 0 and max(even, odd) > 0.4 * min(len(sample) // 2, 2048):
+        return
+    for at, block in _blocks(path):
+        index = block.find(b"\x00")
+        if index >= 0:
+            line = _line_at(path, at + index)
+            raise InputError(f"{name}: line {line} contains NUL bytes; this is not a text CSV file")
+
+
+def _forced_encoded(path: str, name: str, encoding: str, head: bytes) -> Encoded:
+    """--encoding as `_forced` reads it: a matching byte-order mark is skipped; decoding is strict."""
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(f"{name}: unknown encoding '{encoding}'; try utf-8, cp1252, cp1250 or latin-1") from None
+    family = codec.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
+    for bom, bom_codec in _BOMS:
+        if head.startswith(bom) and bom_codec.startswith(family) and family.startswith("utf"):
+            _check_strict(path, name, bom_codec, len(bom), encoding)
+            return Encoded(bom_codec, True, len(bom))
+    codec = codec.removesuffix("-sig")
+    _check_strict(path, name, codec, 0, encoding)
+    return Encoded(codec, False)
+
+
+def _line_kinds_in_file(path: str) -> tuple[int | None, int | None]:
+    """`_line_kinds` over a file read in blocks (a line cut by a block end is carried over)."""
+    first_utf8 = first_other = None
+    number, carry = 0, b""
+    for _, block in _blocks(path):
+        lines = (carry + block).split(b"\n")
+        carry = lines.pop()
+        for line in lines:
+            number += 1
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+                first_utf8 = first_utf8 or number
+            except UnicodeDecodeError:
+                first_other = first_other or number
+            if first_utf8 and first_other:
+                return first_utf8, first_other
+    if carry and not carry.isascii():
+        number += 1
+        try:
+            carry.decode("utf-8")
+            first_utf8 = first_utf8 or number
+        except UnicodeDecodeError:
+            first_other = first_other or number
+    return first_utf8, first_other
+
+
+def _legacy_in_file(path: str, head: bytes) -> str | None:
+    """`legacy_codec` over a file read in blocks: the code pages that decode it all, ties by the head."""
+    works = [codec for codec in _LEGACY if _first_error(path, codec, 0) is None]
+    if len(works) == 2:
+        return "cp1250" if _oddness(head, "cp1252") > _oddness(head, "cp1250") else "cp1252"
+    return works[0] if works else None
+
+
+def encoding_of_file(path: str, name: str, encoding: str | None = None) -> Encoded:
+    """What `decode(whole file)` would decide, reading the file in blocks; raises the same errors.
+
+    `--encoding mixed` is not handled here (it decodes line by line; the caller reads such files whole).
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(_SAMPLE)
+    refuse_nul_in_file(path, name, head)
+    if encoding:
+        return _forced_encoded(path, name, encoding, head)
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            _check_strict(path, name, codec, len(bom), f"{codec} as its byte-order mark says")
+            return Encoded(codec, True, len(bom))
+    if _looks_utf16(head):
+        codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        _check_strict(path, name, codec, 0, codec)
+        return Encoded(codec, False)
+    if _first_error(path, "utf-8", 0) is None:
+        return Encoded("utf-8", False)
+    utf8_line, other_line = _line_kinds_in_file(path)
+    if utf8_line and other_line:
+        raise EncodingError(
+            f"{name}: mixed text encodings (line {utf8_line} is UTF-8, line {other_line} is not); "
+            "re-save the file as UTF-8, or use --encoding mixed to read each line on its own"
+        )
+    codec = _legacy_in_file(path, head)
+    if codec is None:
+        raise EncodingError(f"{name}: not UTF-8, cp1252 or cp1250 text; try --encoding (e.g. --encoding latin-1)")
+    return Encoded(codec, False)
+
+
+def head_text(path: str, encoded: Encoded, chars: int = 65536) -> str:
+    """The start of the text, as the whole-file reader samples it for the delimiter and line endings.
+
+    UTF-8 is sampled as the first `chars` bytes (what the fast reader looks at), other codecs as the
+    first `chars` characters.
+    """
+    with open(path, "rb") as handle:
+        handle.seek(encoded.skip)
+        raw = handle.read(chars * 4 + 4)
+    if encoded.encoding == "utf-8":
+        return raw[:chars].decode("utf-8", errors="ignore")
+    return codecs.getincrementaldecoder(encoded.encoding)("ignore").decode(raw, final=False)[:chars]

@@ -61,6 +61,8 @@ def repair_mojibake(value: str) -> str:
             import ftfy  # imported lazily: only a few values ever need it
 
             repaired = ftfy.fix_encoding(value)
+            if not _PLAUSIBLE.fullmatch(repaired):   # ftfy guessed another script ("Ü†" -> "܆"): keep the text
+                break
         if repaired == value:
             break
         value = repaired
@@ -98,6 +100,19 @@ class TextNormalizer:
         return table.columns
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
+        """One pass can reveal more work (a soft hyphen gone leaves "Ì\x81" to repair): run to a fixed point."""
+        first = self._once(value)
+        if not isinstance(first, Fix):
+            return first
+        result = first.value
+        for _ in range(3):
+            again = self._once(result)
+            if not isinstance(again, Fix):
+                break
+            result = again.value
+        return Fix(result, first.rule)
+
+    def _once(self, value: str) -> Outcome:
         if _PLAIN.fullmatch(value):
             return None
         repaired = repair_mojibake(value) if _MOJIBAKE_HINT.search(value) else value
