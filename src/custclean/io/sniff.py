@@ -12,7 +12,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,8 +130,13 @@ def _looks_utf16(data: bytes) -> bool:
 
 def _line_kinds(data: bytes) -> tuple[int | None, int | None]:
     """The first line that is non-ASCII UTF-8 and the first line that is not UTF-8 (1-based)."""
+    return _first_line_kinds(data.split(b"\n"))
+
+
+def _first_line_kinds(lines: Iterable[bytes]) -> tuple[int | None, int | None]:
+    """`_line_kinds` over any sequence of lines (a whole file in memory, or one read in blocks)."""
     first_utf8 = first_other = None
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if line.isascii():
             continue
         try:
@@ -303,31 +308,19 @@ def _forced_encoded(path: str, name: str, encoding: str, head: bytes) -> Encoded
 
 
 def _line_kinds_in_file(path: str) -> tuple[int | None, int | None]:
-    """`_line_kinds` over a file read in blocks (a line cut by a block end is carried over)."""
-    first_utf8 = first_other = None
-    number, carry = 0, b""
+    """`_line_kinds` over a file read in blocks."""
+    return _first_line_kinds(_lines_in_file(path))
+
+
+def _lines_in_file(path: str) -> Iterator[bytes]:
+    """The file's lines without their "\\n", read in blocks (a line cut by a block end is carried over)."""
+    carry = b""
     for _, block in _blocks(path):
         lines = (carry + block).split(b"\n")
         carry = lines.pop()
-        for line in lines:
-            number += 1
-            if line.isascii():
-                continue
-            try:
-                line.decode("utf-8")
-                first_utf8 = first_utf8 or number
-            except UnicodeDecodeError:
-                first_other = first_other or number
-            if first_utf8 and first_other:
-                return first_utf8, first_other
-    if carry and not carry.isascii():
-        number += 1
-        try:
-            carry.decode("utf-8")
-            first_utf8 = first_utf8 or number
-        except UnicodeDecodeError:
-            first_other = first_other or number
-    return first_utf8, first_other
+        yield from lines
+    if carry:
+        yield carry
 
 
 def _legacy_in_file(path: str, head: bytes) -> str | None:
