@@ -8,6 +8,13 @@ parts are vectorised numpy/pandas operations (a million rows in ~15 s on 2 cores
 per-row Python only touches small shares of rows (typos, nicknames, clashing e-mail addresses, CSV
 rows that need quoting) or distinct values (ASCII folding, abbreviations).
 
+People live where people live: a listed city takes its real share of the country's population (Reims
+~0.3% of France), everyone else (70-90% depending on the country) one of thousands of small localities
+("Saint-Julien-sur-Loire", "Altendorf", "Popești", "Xã Tân Phú", "Maple Springs") with its own postcode in its
+parent city's postal region and that city's phone area code. So postcodes stay as fine-grained as in real
+lists: at 1M rows, postcode blocking yields ~21M pairs and the largest postcode holds ~520 rows, where the
+former big-cities-only pool gave 215M pairs and 3,474 rows in 51100 Reims.
+
 Phone prefixes were checked against libphonenumber's metadata, so every number is valid for its
 country; e-mail addresses and phone numbers are never shared by two people, except households that
 deliberately share a landline. Output is deterministic for a given seed (no clock, no hash order).
@@ -455,6 +462,63 @@ RAW: dict[str, dict] = {
         "common": "José/García|María/García|Antonio/Rodríguez|Manuel/Fernández|Carmen/López|David/Martínez",
     },
 }
+# Small localities: everyone not in a listed city lives in one of these (share = 1 - listed-city population /
+# country population, so ~70-90% as in reality; cities carry their real populations in thousands). Each locality
+# gets one postcode drawn from its parent city's region (first two digits, VN one: département, Leitregion, province,
+# county, state area; GB: a postcode area no listed city uses) but outside every city's own codes, and reuses the
+# parent's phone area code. Names are built from small vocabularies: {a} stem, {b} second word, {s} saint.
+TOWNS: dict[str, dict] = {
+    "US": {"pop": 331, "count": 30000, "step": 1,
+           "fmt": "{a}ville:4|{a} Springs:2|{a}ton:3|{a} Falls:1|Mount {a}:1|{a} City:1|Fort {a}:1|{a}burg:2|"
+                  "{a}field:2|{a} Hills:1|Lake {a}:1|West {a}:1|{a} Creek:1",
+           "a": "Green|Clay|Oak|Maple|Cedar|Fair|Spring|Brook|Rock|Pine|Elm|Bell|Glen|Frank|Lin|Mill|Harris|Jackson|"
+                "Marion|Clinton|Hunting|Shelby|Lexing|Wood|Madison|Ash|Union|Fay|Warren|Mor|Burling|Clark|Hamil|"
+                "Jeffer|Plain|Kent|Dover|Salem|Wilming|Carroll|Hudson|Stone|Chester|Hart|Browns|Hills"},
+    "FR": {"pop": 68, "count": 6000, "step": 10,
+           "fmt": "Saint-{s}:3|Saint-{s}-{b}:3|{a}-sur-{r}:4|{a}-{b}:3|Le {a}:1|{a}:2",
+           "s": "Martin|Jean|Pierre|Julien|Germain|Laurent|Denis|Étienne|Georges|Hilaire|Michel|Paul|Aubin|Rémy|"
+                "Cyr|Genis|Vincent|Marcel|Léger|Maurice|Sauveur|Amand|Médard|Privat|Quentin|Sulpice|Éloi|André",
+           "a": "Villeneuve|Montigny|Châtillon|Neuville|Bourg|Pont|Fontaine|Champigny|Beaumont|Chaumont|Mesnil|"
+                "Vaux|Bois|Villiers|Brie|Marsac|Fleury|Belleville|Rochefort|Aubigny|Lignières|Moulins|Varennes|"
+                "Clairvaux|Sauveterre|Thouars|Verneuil|Mareuil|Ruffec|Briançon",
+           "b": "sur-Loire|sur-Marne|sur-Seine|sur-Saône|le-Château|les-Bains|en-Bresse|de-Rivière|du-Bois|"
+                "la-Forêt|le-Vieux|des-Prés|de-Lisle|en-Vexin|d'Aunis",
+           "r": "Loire|Marne|Seine|Saône|Oise|Aisne|Meuse|Vienne|Yonne|Cher|Lot|Tarn|Orne|Sarthe|Loir|Indre|Creuse|"
+                "Dordogne|Garonne|Rhône|Mer"},
+    "DE": {"pop": 84, "count": 8000, "step": 1,
+           "fmt": "{a}dorf:4|{a}hausen:4|{a}berg:3|{a}heim:3|{a}feld:2|{a}bach:2|{a}ingen:2|Bad {a}heim:1|"
+                  "Neu{b}:1|{a}stedt:1",
+           "a": "Alten|Ober|Unter|Wald|Stein|Mühl|Kirch|Linden|Rosen|Eich|Hohen|Schön|Falken|Wolfs|Sonnen|Hasel|"
+                "Birken|Frauen|Kloster|Königs|Mittel|Dorn|Wein|Burg|Hain|Harten|Marien|Rein|Gunzen|Ebers|Otten|Franken",
+           "b": "stadt|kirchen|markt|münster|brandenburg|haus|brück|ulm|ried|wied"},
+    "RO": {"pop": 19, "count": 10000, "step": 1,
+           "fmt": "{a}ești:5|{a}eni:4|{a}ani:2|Valea {b}:2|{a}eni de Sus:1|{a}ești de Jos:1",
+           "a": "Pop|Dobr|Drăgăn|Stăn|Bucur|Mihăil|Vlăd|Bălc|Gheorgh|Stoen|Bărb|Răd|Tudor|Ciocăn|Băl|Frăs|Petr|"
+                "Cris|Mărg|Cocor|Zăv|Vâlc|Urs|Lup|Ol|Vad|Brad|Cer|Păd|Corn|Slob|Mân",
+           "b": "Mare|Seacă|Lungă|Ursului|Morii|Popii|Stânii|Teilor|Dragului|Largă|Albă|Neagră"},
+    "VN": {"pop": 100, "count": 8000, "step": 1, "region": 1,
+           "fmt": "Xã {a} {b}:6|Huyện {a} {b}:2|Thị trấn {a} {b}:2",
+           "a": "An|Bình|Phú|Tân|Hòa|Thạnh|Long|Đông|Tây|Nam|Bắc|Thuận|Lộc|Phước|Mỹ|Hưng|Thành|Quang|Xuân|Vĩnh|"
+                "Hiệp|Trung|Hải|Sơn|Cát|Yên|Đức|Hương|Kim|Tiên",
+           "b": "An|Bình|Phú|Hòa|Thạnh|Lợi|Đông|Tây|Thuận|Lộc|Hưng|Thành|Xuân|Hiệp|Trung|Sơn|Điền|Yên|Đức|Khánh|"
+                "Phong|Mỹ|Lâm|Hà"},
+    "GB": {"pop": 67, "count": 3000, "step": 1,
+           "fmt": "{a}ton:4|{a}ham:3|{a}ford:3|{a}bury:2|{a}ley:3|Little {a}ton:1|Upper {a}ford:1|{a}ton on Sea:1",
+           "a": "Ash|Brad|Chip|Ald|Mel|Wel|Hart|Kings|Stan|Wood|Stock|Brom|Ather|Hal|Bur|Thorn|Sand|Nor|Sut|Pen|"
+                "Cran|Whit|Ban|Bark|Hen|Lang|Mar|Red|Ship|Tad",
+           "areas": "TR PL EX TQ BA GL HR SY LD LL CA LA DL TS HG DN LN PE IP CO CM SS ME CT TN RH GU PO BH DT SP RG "
+                    "SN HP MK NN CV WR DY WS ST TF CW SK OL BL PR FY BB HX HD WF BD AB DD PH IV KY FK PA KA DG TD ML"},
+    "ES": {"pop": 48, "count": 10000, "step": 1,
+           "fmt": "San {s}:3|Santa {f}:1|{a} del {b}:3|{a} de la {c}:2|{a}:2|Villa{d}:1",
+           "s": "Martín|Juan|Pedro|Miguel|Andrés|Vicente|Esteban|Lorenzo|Sebastián|Cristóbal|Bartolomé|Román",
+           "f": "María|Cruz|Eulalia|Bárbara|Marta|Olalla|Cecilia|Lucía",
+           "a": "Villanueva|Torre|Fuente|Puebla|Castillo|Valle|Campo|Villar|Pozo|Alcalá|Navas|Quintana|Casas|Cabeza|"
+                "Peñas|Hoyos|Aldea|Robledo|Cañada|Mota",
+           "b": "Río|Campo|Monte|Rey|Pinar|Prado|Valle|Conde|Marqués|Arroyo|Duque|Obispo",
+           "c": "Sierra|Vega|Frontera|Reina|Jara|Mancha|Serena|Orden|Cruz|Peña",
+           "d": "franca|mayor|verde|real|nueva|rubia|seca|toro"},
+}
+
 NICKNAMES_RAW = """Robert=Rob,Bob,Bobby William=Bill,Will,Billy Elizabeth=Liz,Beth,Betty Margaret=Peggy,Maggie,Meg
     Catherine=Kate,Cathy Katherine=Kate,Kathy Kathleen=Kathy James=Jim,Jimmy Michael=Mike Richard=Rick,Dick
     Thomas=Tom,Tommy Joseph=Joe,Joey Charles=Charlie,Chuck Christopher=Chris Daniel=Dan,Danny Matthew=Matt Anthony=Tony
@@ -595,6 +659,62 @@ def _cities(text: str) -> Cities:
     return Cities(**arrays)
 
 
+def _free_codes(rng: np.random.Generator, c: Cities, parent: np.ndarray, width: int, step: int,
+                region: int) -> np.ndarray:
+    """One postcode per town, in its parent city's region (first digits) but outside every city's own codes.
+
+    Regions are taken from a random code of the parent's ranges; a draw that lands in a city's range is redrawn
+    (from another parent after a few tries), so every town code is free. Towns may share a code, as villages do.
+    """
+    scale = 10 ** (width - region)
+    order = np.argsort(c.lo)
+    lo, hi = c.lo[order], c.hi[order]
+    codes = np.full(len(parent), -1, dtype=np.int64)
+    todo = np.arange(len(parent))
+    for attempt in range(200):
+        if attempt and attempt % 10 == 0:
+            parent[todo] = rng.choice(len(c.names), len(todo), p=c.p)
+        p = parent[todo]
+        r = c.start[p] + (rng.random(len(todo)) * c.count[p]).astype(int)
+        base = (c.lo[r] + (rng.random(len(todo)) * (c.hi[r] - c.lo[r] + 1)).astype(np.int64)) // scale * scale
+        cand = base + rng.integers(1, scale // step, len(todo)) * step
+        k = np.searchsorted(lo, cand, side="right") - 1
+        ok = (k < 0) | (cand > hi[np.maximum(k, 0)])
+        codes[todo[ok]] = cand[ok]
+        todo = todo[~ok]
+        if not len(todo):
+            return codes
+    raise RuntimeError("no free postcode left for small localities")
+
+
+def _with_towns(code: str, c: Cities, width: int) -> Cities:
+    """The listed cities plus the locale's small localities (see TOWNS), with fixed per-locale randomness."""
+    spec = TOWNS[code]
+    rng = np.random.default_rng([2024, list(RAW).index(code)])  # the same localities for every seed
+    n = spec["count"]
+    town_share = 1.0 - float(np.sum([float(e.split("=")[3]) for e in RAW[code]["cities"].split("|")])) / (
+        spec["pop"] * 1000)
+    parent = rng.choice(len(c.names), n, p=c.p ** 0.25 / (c.p ** 0.25).sum())  # towns spread over regions
+    words = {k: np.array(v.split("|"), dtype=object) for k, v in spec.items() if len(k) == 1}  # {a} {b} {s}...
+    fields = {k: w[rng.integers(0, len(w), n)] for k, w in words.items()}
+    names = _fill_pool(rng, _pool(spec["fmt"], "|"), fields, n)
+    weight = np.minimum(rng.lognormal(0.0, 0.8, n), 6.0)
+    if width:
+        lo = _free_codes(rng, c, parent, width, spec["step"], spec.get("region", 2))
+        outward = np.full(n, "", dtype=object)
+    else:
+        areas = np.array(spec["areas"].split(), dtype=object)
+        lo = np.zeros(n, dtype=np.int64)
+        outward = areas[rng.integers(0, len(areas), n)] + NUMSTR[rng.integers(1, 30, n)]
+    p = np.concatenate([c.p * (1 - town_share), weight / weight.sum() * town_share])
+    return Cities(
+        names=np.concatenate([c.names, names]), area=np.concatenate([c.area, c.area[parent]]), p=p / p.sum(),
+        start=np.concatenate([c.start, len(c.lo) + np.arange(n)]), count=np.concatenate([c.count, np.ones(n, int)]),
+        lo=np.concatenate([c.lo, lo]), hi=np.concatenate([c.hi, lo]), outward=np.concatenate([c.outward, outward]),
+        area_len=np.concatenate([c.area_len, c.area_len[parent]]), pstart=np.concatenate([c.pstart, c.pstart[parent]]),
+        pcount=np.concatenate([c.pcount, c.pcount[parent]]), prefixes=c.prefixes, prefix_len=c.prefix_len)
+
+
 @dataclass(frozen=True)
 class PhonePlan:
     """National numbering: calling code, trunk prefix, mobile prefixes, NSN lengths and digit grouping."""
@@ -654,25 +774,13 @@ def _locale(code: str, raw: dict) -> Locale:
         double_last=raw.get("double_last", 0.0), street=street, street_fmt=_pool(raw["street_fmt"], "|"),
         n_max=raw["n_max"], n_suffix=_pool(raw["n_suffix"], "|"),
         abbr=re.compile("|".join(f"({p})" for p, _ in raw["abbr"])), abbr_to=tuple(r for _, r in raw["abbr"]),
-        cities=_cities(raw["cities"]), postal_width=raw["postal_width"],
+        cities=_with_towns(code, _cities(raw["cities"]), raw["postal_width"]), postal_width=raw["postal_width"],
         phone=PhonePlan(cc, trunk, _pool(mobile) if mobile else None, *plan), phone_fmt=fmt / fmt.sum(),
         mail=_pool(raw["mail"]), country=_pool(raw["country"], "|"), company=_pool(raw["company"], "|"),
         common=(np.array([a for a, _ in pairs], dtype=object), np.array([b for _, b in pairs], dtype=object)),
     )
 
 
-LOCALES = tuple(_locale(code, raw) for code, raw in RAW.items())
-CODES = tuple(loc.code for loc in LOCALES)
-VN, GB = CODES.index("VN"), CODES.index("GB")
-COUNTRY_P = np.array([loc.share for loc in LOCALES]) / sum(loc.share for loc in LOCALES)
-NICKNAMES = _mapping(NICKNAMES_RAW)
-SIMILAR = _mapping(SIMILAR_RAW)
-for _key, _vals in list(SIMILAR.items()):  # symmetric: Jeanne -> Jean as well as Jean -> Jeanne
-    for _v in _vals:
-        SIMILAR.setdefault(_v, (_key,))
-WORDS = {"W": _pool(COMPANY_WORDS, "|"), "V": _pool(VN_COMPANY_WORDS, "|")}
-TEMPLATES = {k: _pool(v, "|", space="") for k, v in
-             {"email": EMAIL_PATTERNS, "new_email": NEW_EMAIL_PATTERNS, "yes": OPT_YES, "no": OPT_NO}.items()}
 
 # ---------------------------------------------------------------------------------------------------------------
 # Vectorised helpers (object arrays of str; per-row Python only through per-distinct-value maps)
@@ -756,6 +864,20 @@ def _by_country(country: np.ndarray, idx: np.ndarray | None = None) -> Iterator[
     idx = np.arange(len(country)) if idx is None else idx
     for ci, loc in enumerate(LOCALES):
         yield ci, loc, idx[country[idx] == ci]
+
+
+LOCALES = tuple(_locale(code, raw) for code, raw in RAW.items())
+CODES = tuple(loc.code for loc in LOCALES)
+VN, GB = CODES.index("VN"), CODES.index("GB")
+COUNTRY_P = np.array([loc.share for loc in LOCALES]) / sum(loc.share for loc in LOCALES)
+NICKNAMES = _mapping(NICKNAMES_RAW)
+SIMILAR = _mapping(SIMILAR_RAW)
+for _key, _vals in list(SIMILAR.items()):  # symmetric: Jeanne -> Jean as well as Jean -> Jeanne
+    for _v in _vals:
+        SIMILAR.setdefault(_v, (_key,))
+WORDS = {"W": _pool(COMPANY_WORDS, "|"), "V": _pool(VN_COMPANY_WORDS, "|")}
+TEMPLATES = {k: _pool(v, "|", space="") for k, v in
+             {"email": EMAIL_PATTERNS, "new_email": NEW_EMAIL_PATTERNS, "yes": OPT_YES, "no": OPT_NO}.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------------

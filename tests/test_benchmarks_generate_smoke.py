@@ -33,3 +33,19 @@ def test_generator_writes_data_with_truth_and_is_seeded(tmp_path):
     assert (sizes > 1).sum() > 50                 # known duplicate clusters exist
     assert data["customer_id"].is_unique
     assert data["country"].nunique() > 7          # countries written many ways
+
+
+def test_people_spread_over_small_localities(tmp_path):
+    """Most people live outside the big cities, each small place with its own postcode.
+
+    The former generator put everyone in ~200 big cities (French ones with a single postcode each): on 1,000 rows
+    it gave ~160 distinct cities and 0.59 distinct postcodes per row, and 218M postcode-blocking pairs at 1M rows.
+    """
+    _, data, truth = _generate(tmp_path / "a.csv", 7)
+    first = data[~truth["entity_id"].duplicated()]  # one record per person: duplicates repeat the postcode
+    postcode = first["postal_code"].str.upper().str.replace(" ", "").str.lstrip("0")
+    assert postcode.nunique() / len(first) > 0.9
+    assert data["postal_code"].str.upper().str.replace(" ", "").nunique() / len(data) > 0.63
+    assert data["city"].nunique() > 400
+    block = postcode.value_counts()
+    assert block.max() <= 4

@@ -86,7 +86,7 @@ def test_summary_times_every_step(run):
     folder, _ = run
     summary = json.loads((folder / "rep" / "summary.json").read_text(encoding="utf-8"))
     steps = {key.split(".")[0] for key in summary["timings"]}
-    assert steps == {"read", "normalize", "validate", "match", "merge", "suppress", "write"}
+    assert steps == {"read", "normalize", "validate", "match", "merge", "suppress", "write", "reports"}
     assert (summary["rows_in"], summary["rows_out"], summary["quarantined"], summary["suppressed"]) == (8, 3, 1, 2)
     assert summary["merged"] == 4
     assert summary["stats"]["merge"]["records_absorbed"] == 2

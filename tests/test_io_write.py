@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import stat
@@ -10,11 +11,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import custclean as cc
 from custclean.config import OutputOptions
 from custclean.errors import OutputError
+from custclean.io import csv as csv_io
 from custclean.io import read_table, write_table
+from custclean.table import SourceInfo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ROWS = [
@@ -190,3 +195,52 @@ def test_xlsx_refuses_what_a_cell_cannot_hold(tmp_path):
 def test_old_xls_output_is_refused(tmp_path):
     with pytest.raises(OutputError, match=r"writes .xlsx, not the old .xls format"):
         write_table(read_table(EXAMPLES / "optouts.csv"), tmp_path / "out.xls", OutputOptions())
+
+
+# The output writer builds rows itself for text tables: the bytes must be pandas' to_csv bytes, in any dialect.
+CELL = st.one_of(
+    st.sampled_from([r[i] for r in ROWS for i in range(len(r))] + [
+        "Nguyễn Văn\r\nAn", "Ștefan; Ionescu", "tab\there", "pipe|x", 'say "hi"', "\r", "", " ", "a\x00b", "Đỗ",
+    ]),
+    st.text(alphabet=st.sampled_from(list(",;|\t\"\r\n aé0+=")), max_size=6),
+)
+
+
+@st.composite
+def text_tables(draw: st.DrawFn) -> tuple[pd.DataFrame, SourceInfo]:
+    width, rows = draw(st.integers(1, 5)), draw(st.integers(0, 7))
+    headers = [f"Col{i}" + draw(st.sampled_from(["", ",", ";", " é", '"q"'])) for i in range(width)]
+    frame = pd.DataFrame({h: draw(st.lists(CELL, min_size=rows, max_size=rows)) for h in headers}, dtype=object)
+    how = SourceInfo(path="in.csv", format="csv", encoding="utf-8", delimiter=draw(st.sampled_from(",;\t|")),
+                     line_terminator=draw(st.sampled_from(["\n", "\r\n", "\r"])), headers=tuple(headers))
+    return frame, how
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_tables())
+def test_text_tables_are_written_as_pandas_writes_them(tmp_path_factory, drawn):
+    frame, how = drawn
+    target = tmp_path_factory.mktemp("w") / "out.csv"
+    write_table(cc.Table(frame, source=how), target)
+    expected = frame.to_csv(sep=how.delimiter, index=False, lineterminator=how.line_terminator,
+                            quoting=csv.QUOTE_MINIMAL, quotechar='"')
+    assert target.read_bytes() == expected.encode("utf-8")
+
+
+def test_a_big_table_is_written_in_chunks_as_one(tmp_path, monkeypatch):
+    """Several chunks of rows, and a column that is not text (pandas writes that table), give the same file."""
+    monkeypatch.setattr(csv_io, "WRITE_ROWS", 2)
+    frame = pd.DataFrame([r for r in ROWS[1:] * 3], columns=ROWS[0], dtype=object)
+    how = SourceInfo(path="in.csv", format="csv", encoding="cp1252", delimiter=";", line_terminator="\r\n",
+                     headers=tuple(ROWS[0]))
+    with monkeypatch.context() as patched:     # a text table never goes through pandas' writer
+        patched.setattr(pd.DataFrame, "to_csv", lambda *a, **k: pytest.fail("pandas wrote a text table"))
+        write_table(cc.Table(frame, source=how), tmp_path / "text.csv")
+    mixed = frame.assign(Notes=[None, 1.5, "x"] * 3)
+    write_table(cc.Table(mixed, source=how), tmp_path / "mixed.csv")
+    text = (tmp_path / "text.csv").read_bytes().decode("cp1252")
+    assert text == frame.to_csv(sep=";", index=False, lineterminator="\r\n")
+    assert text.count("\r\n") == 10
+    assert '"Bât. B\nEsc. 2"' in text
+    assert (tmp_path / "mixed.csv").read_bytes().decode("cp1252") == mixed.to_csv(
+        sep=";", index=False, lineterminator="\r\n")

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from custclean.config import InputOptions, OutputOptions
 from custclean.errors import EncodingError, InputError
-from custclean.io.csv import CsvAppender, open_csv_chunks, read_csv_bytes, write_csv
+from custclean.io.csv import read_csv_bytes, write_csv
+from custclean.io.csv_stream import CsvAppender, open_csv_chunks
 from custclean.table import SourceInfo, Table, text_frame
 
 CELLS = st.text(alphabet=st.sampled_from(list('ab ,;"\n\rÉéșțđ日+=-0\t')), max_size=6)
@@ -38,11 +39,12 @@ def whole_and_chunks(path: Path, rows: int, options: InputOptions | None = None)
     newline=st.sampled_from(["\n", "\r\n"]),
 )
 def test_chunks_hold_the_cells_and_row_numbers_of_a_whole_read(tmp_path, body, rows, encoding, delimiter, newline):
-    # Known gap: a row with one extra *empty* field ("a,b,c,") is accepted in chunks (see CsvChunks._checked).
-    assume(not any(len(r) == 4 and r[3] == "" for r in body))
     # Known gap: a bare CR inside an unquoted cell of a LF file may split differently at a chunk start.
     if newline == "\n":
         body = [[c.replace("\r", "") for c in r] for r in body]
+    # Known gap: a row with one extra *empty* field ("a,b,c,") is accepted in chunks (see CsvChunks._checked).
+    # Checked after the CRs are gone: a lone "\r" in the fourth cell leaves it empty.
+    assume(not any(len(r) == 4 and r[3] == "" for r in body))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
     writer.writerow(["Nom", "Prénom", "Email"])

@@ -50,16 +50,35 @@ def parallel_map(fn: Callable[..., Any], *columns: Sequence[Any], workers: int =
     """
     total = len(columns[0]) if columns else 0
     count = min(resolve_workers(workers), total // MIN_ITEMS_PER_WORKER)
-    if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < 2 or not _can_fork():
         return [fn(*args) for args in zip(*columns, strict=True)]
+    return _forked(fn, columns, _slices(total, count * _CHUNKS_PER_WORKER), count)
+
+
+def fork_each(fn: Callable[[Any], Any], jobs: Sequence[Any], workers: int = -1) -> list[Any]:
+    """[fn(job) for job in jobs], one job per forked process at a time: for a few heavy, independent jobs
+    (the comparisons of ten million candidate pairs) rather than many small values."""
+    count = min(resolve_workers(workers), len(jobs))
+    if count < 2 or not _can_fork():
+        return [fn(job) for job in jobs]
+    return _forked(fn, (jobs,), _slices(len(jobs), len(jobs)), count)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _forked(fn: Callable[..., Any], columns: tuple[Sequence[Any], ...], slices: list[tuple[int, int]],
+            count: int) -> list[Any]:
+    """The results of fn over every slice of the columns, in order, from `count` forked processes."""
     global _job
     _job = (fn, columns)
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_run_slice, _slices(total, count * _CHUNKS_PER_WORKER), chunksize=1)
+            parts = pool.map(_run_slice, slices, chunksize=1)
     finally:
         _job = None
     return [item for part in parts for item in part]
 
 
-__all__ = ["MIN_ITEMS_PER_WORKER", "parallel_map", "resolve_workers"]
+__all__ = ["MIN_ITEMS_PER_WORKER", "fork_each", "parallel_map", "resolve_workers"]

@@ -11,14 +11,14 @@ import unicodedata
 from functools import lru_cache
 
 # Letters that NFKD does not decompose into base + combining mark, so folding needs them spelled out.
-_EXTRA_FOLDS = str.maketrans(
+EXTRA_FOLDS = str.maketrans(
     {
         "đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "œ": "oe", "Œ": "oe",
         "æ": "ae", "Æ": "ae", "ß": "ss", "ı": "i", "þ": "th", "ð": "d", "ħ": "h",
     }
 )
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 
 
@@ -31,12 +31,12 @@ def strip_accents(value: str) -> str:
     """Drop diacritics but keep the letters: "Ștefan Nguyễn Đức" -> "Stefan Nguyen Duc"."""
     decomposed = unicodedata.normalize("NFKD", value)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.translate(_EXTRA_FOLDS)
+    return bare.translate(EXTRA_FOLDS)
 
 
 def squeeze_spaces(value: str) -> str:
     """Trim, remove zero-width characters and collapse every kind of space run into one space."""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", value)).strip()
+    return _SPACES.sub(" ", INVISIBLE.sub("", value)).strip()
 
 
 @lru_cache(maxsize=65536)

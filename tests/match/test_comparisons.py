@@ -79,3 +79,20 @@ def levels(rules: cc.RuleSet) -> dict[int, str]:
 def test_level(case: int, levels: dict[int, str]) -> None:
     field, left, right, expected = CASES[case]
     assert levels[case] == expected, f"{field}: {left!r} vs {right!r} -> {levels[case]}, expected {expected}"
+
+
+def test_comparisons_shared_out_to_forked_processes_give_the_same_levels(rules: cc.RuleSet, monkeypatch) -> None:
+    from tests.match.conftest import background
+
+    import custclean.match.comparisons as comparisons
+
+    table = make_table(background(300, seed=5))
+    config = cc.Config()
+    keys = build_keys(table, config, rules)
+    settings = load_settings(config, rules, list(keys.columns))
+    left, right = np.triu_indices(len(keys), 1)
+    alone = compare_pairs(PairContext(keys, left, right, shipped_nicknames()), settings.comparisons)
+    monkeypatch.setattr(comparisons, "FORK_PAIRS", 0)
+    shared = compare_pairs(PairContext(keys, left, right, shipped_nicknames()), settings.comparisons, processes=2)
+    assert len(np.unique(alone)) > 3      # missing, exact, fuzzy and else levels all occur
+    assert np.array_equal(alone, shared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from custclean.errors import ConfigError
+from custclean.normalize import email as email_module
 from custclean.normalize.base import Fix, Unclear
 from custclean.normalize.email import DomainTypos, _slow_normalize, plain_ascii_address
 
@@ -61,3 +62,23 @@ def test_fast_path_leaves_doubtful_addresses_to_email_validator(address):
 
 def test_unclear_leaves_cell_as_written(normalizer_for):
     assert normalizer_for("email").normalize(" Jean Dupont ") == Unclear("email.invalid")
+
+
+TRICKY_EMAILS = (
+    "Jean.Dupont@Gmail.com", "JEAN@EXAMPLE.FR", "jean@café.fr", "jean@xn--caf-dma.fr", "JEAN@CAFÉ.FR",
+    '"jean dupont"@example.com', '"a..b"@example.com', "a..b@example.com", "a.@example.com", ".a@example.com",
+    "a@example.com.", "a@example..com", "a@localhost", "a@x.test", "ngọc.trần@ví-dụ.vn", "ana@exemplu.ro ",
+    "mailto:Ana@Exemplu.ro", "Ana <ana@exemplu.ro>", "ana @ exemplu . ro", "jean@gmial.com", "Jean@Gmial.Com",
+    "a@b@c.fr", "x@x.f1", "o'brien@example.ie", "{weird}|~@example.com", "ü@example.de", "a" * 65 + "@x.fr",
+)
+
+
+def test_tricky_addresses_read_as_email_validator_alone(normalizer_for, monkeypatch):
+    """The plain-ASCII shortcut only ever agrees with email-validator: turning it off changes no answer."""
+    normalizer = normalizer_for("email")
+    fast = [normalizer.normalize(address) for address in TRICKY_EMAILS]
+    monkeypatch.setattr(email_module, "plain_ascii_address", lambda address: False)
+    assert [normalizer.normalize(address) for address in TRICKY_EMAILS] == fast
+    assert Fix("jean@café.fr", "email.idn") in fast
+    assert Fix("ana@exemplu.ro", "email.wrapper") in fast
+    assert fast.count(Unclear("email.invalid")) >= 6

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from custclean.config import Config
 from custclean.normalize import phone
+from custclean.normalize.base import Fix, Unclear
 from custclean.normalize.phonefast import FAILS, UNKNOWN, classify, plain_digits, read_national, read_plus
 from custclean.ruleset import RuleSet
 from custclean.validate.checks import PhoneCheck
@@ -269,3 +270,93 @@ def test_plain_cells_skip_the_shape_regex_and_read_the_same(text):
     assert (got if got is None else got[:2]) == expected, text
     if got is not None:
         assert got[2] == plain_digits(got[0])
+
+
+# Cells that have tripped phone code before: each must read exactly as libphonenumber alone reads it.
+TRICKY = (
+    "+33 06 12 34 56 78", "+33 (0)6 12 34 56 78", "+39 06 6982 0000", "+39 347 123 4567", "0039 06 69820000",
+    "0033612345678", "00 40 721 234 567", "+0033612345678", "+00 33 6 12 34 56 78", "011 1 201 555 0123",
+    "1-800-FLOWERS", "+1 800 FLOWERS", "0800 REPAIR", "06 12 34 56 78 ext. 12", "06 12 34 56 78 x123",
+    "+1 201-555-0123;ext=7", "02 12 34 56 78 poste 4", "612345678.0", "'0612345678", "33612345678",
+    "40721234567", "612345678", "721234567", "+84 90 123 45 67", "090 123 45 67", "+44 (0)20 7946 0958",
+    "+44 7700 900123", "07700 900123", "+1 (201) 555-0123", "201.555.0123", "+49 30 123456", "030 123456",
+    "\u0660\u0666 \u0661\u0662 \u0663\u0664 \u0665\u0666 \u0667\u0668",
+    "\uff10\uff16\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18",
+    "06\u201312\u201334\u201356\u201378", "+33612345678 ", " +33612345678", "++33612345678", "+8", "+80012345678",
+    "+882 3456 7890", "Tel: +33 6 12 34 56 78", "ĐT: 090 123 45 67", "+7 701 123 4567", "8 701 123 4567",
+    "+1 441 234 5678", "+262 692 12 34 56", "+599 9 123 4567", "+" + "1" * 249, "+" + "1" * 250,
+)
+
+
+@pytest.mark.parametrize("hint", ["", "France", "RO", "VN", "US", "Atlantis"])
+@pytest.mark.parametrize("phone_format", ["e164", "international", "national"])
+def test_tricky_cells_read_as_libphonenumber_alone(phone_format, hint):
+    for default_region in (None, "FR"):
+        normalizer = _normalizer(phone_format, default_region)
+        fast = [normalizer.normalize(cell, hint) for cell in TRICKY]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(phone, "plain_digits", lambda text: None)
+            patch.setattr(phone, "fast_international", lambda digits: None)
+            patch.setattr(phone, "fast_national", lambda digits, region: None)
+            slow = [normalizer.normalize(cell, hint) for cell in TRICKY]
+        assert fast == slow
+        assert sum(isinstance(outcome, Fix) for outcome in fast) > 10
+
+
+@pytest.mark.parametrize("mobile", [False, True])
+def test_tricky_cells_checked_as_libphonenumber_alone(mobile):
+    verdicts = set()
+    for default_region in (None, "FR"):
+        check = _check(default_region, mobile)
+        for hint in ("", "FR", "España", "RO", "US", "Atlantis"):
+            region = check.regions.region(hint)
+            for cell in TRICKY:
+                verdict = check.check(cell, hint)
+                assert verdict == check._check_library(cell.strip(), region), (cell, hint)
+                verdicts.add(verdict)
+    assert {None, "phone.invalid"} <= verdicts
+
+
+@settings(max_examples=120, deadline=None)
+@given(digits=st.one_of(near_international(), st.text("0123456789", max_size=20),
+                        st.text("0123456789", min_size=245, max_size=252)),
+       country=st.sampled_from(("", "FR", "Deutschland", "Atlantis")), mobile=st.booleans())
+def test_e164_shortcut_of_the_check_agrees_with_the_library(digits, country, mobile):
+    """"+" and ASCII digits skip plain_digits in PhoneCheck: same verdict at any length, in any row."""
+    check = _check(None, mobile)
+    cell = "+" + digits
+    assert check.check(cell, country) == check._check_library(cell, check.regions.region(country)), cell
+
+
+def test_blank_and_named_countries_keep_their_own_region_per_normalizer():
+    """region_of keeps its answers per normalizer: a blank country is the default region of that one only."""
+    with_default, without = _normalizer("e164", "RO"), _normalizer("e164", None)
+    for _ in range(2):      # the second time from the kept answers
+        assert with_default.region_of("") == with_default.region_of("  ") == "RO"
+        assert without.region_of("") is None
+        assert with_default.region_of("Việt Nam") == without.region_of("Việt Nam") == "VN"
+        assert without.region_of("Atlantis") is None
+    assert with_default.normalize("0721 234 567", " ") == Fix("+40721234567", "phone.e164")
+    assert without.normalize("0721 234 567", " ") == Unclear("phone.no_region")
+
+
+@pytest.mark.parametrize(
+    ("cell", "country", "expected"),
+    [
+        ("+33 06 12 34 56 78", "FR", Fix("+33612345678", "phone.e164")),          # +CC with the trunk 0 kept
+        ("0033612345678", "US", Fix("+33612345678", "phone.e164")),               # 00 where the US dials 011
+        ("00 40 721 234 567", "", Fix("+40721234567", "phone.e164")),
+        ("40721234567", "RO", Fix("+40721234567", "phone.repaired")),             # lost "+"
+        ("612345678", "FR", Fix("+33612345678", "phone.repaired")),               # lost trunk 0
+        ("612345678.0", "FR", Fix("+33612345678", "phone.repaired")),
+        ("06 12 34 56 78 ext. 12", "FR", Fix("+33612345678 ext. 12", "phone.e164")),
+        ("+39 06 6982 0000", "IT", Fix("+390669820000", "phone.e164")),           # Italian leading zero
+        ("\u0660\u0666 \u0661\u0662 \u0663\u0664 \u0665\u0666 \u0667\u0668", "FR", Fix("+33612345678", "phone.e164")),
+        ("8 701 123 4567", "KZ", Fix("+77011234567", "phone.e164")),
+        ("090 123 45 67", "Việt Nam", Fix("+84901234567", "phone.e164")),
+        ("1-800-FLOWERS", "US", Unclear("phone.invalid")),                        # vanity: left to people
+        ("+33612345678", "FR", None),
+    ],
+)
+def test_tricky_cells_get_the_known_answer(cell, country, expected):
+    assert _normalizer("e164", None).normalize(cell, country) == expected

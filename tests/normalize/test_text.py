@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custclean.normalize.text import TextNormalizer, repair_mojibake, squeeze_lines
 
@@ -32,3 +37,36 @@ def test_line_breaks_are_kept_and_normalized():
 def test_every_column_is_covered(table_from):
     table = table_from([{"Nom": "RenÃ©", "Notes": " x "}], roles={})
     assert TextNormalizer.columns_of(table) == ["Nom", "Notes"]
+
+
+def _without_fast_paths(value: str):
+    return TextNormalizer().to_fixed_point(value)
+
+
+_LETTERS = "aZé e\u0301ȘșşțĐđưỡßÃ©â€™Ä‘Â\u00a0\u2009\u200b\u00ad\ufeff\t\r\n\u2028\x85\x81 ,'-"
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.text(alphabet=_LETTERS, max_size=12) | st.text(max_size=8))
+def test_fast_paths_give_the_full_answer(value):
+    assert TextNormalizer().normalize(value) == _without_fast_paths(value)
+
+
+def test_regex_spaces_are_exactly_python_spaces():
+    """The fast path relies on \\s meaning str.isspace, for every code point."""
+    spaces = re.compile(r"\s")
+    assert all(bool(spaces.match(chr(code))) == chr(code).isspace() for code in range(sys.maxunicode + 1))
+
+
+@pytest.mark.parametrize("value", ["Nguyễn Văn An", "Ștefan Popescu", "Straße 5", "Ærø", "José García"])
+def test_clean_accented_text_is_left_alone(value):
+    assert TextNormalizer().normalize(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("Nguyễn\u00a0Văn An", "Nguyễn Văn An"), ("Ștefan  Popescu", "Ștefan Popescu"), ("Jos\u00e9\u200b", "José"),
+     ("Jose\u0301", "José"), ("RenÃ©e Dubois", "Renée Dubois")],
+)
+def test_accented_text_with_work_left_is_still_fixed(value, expected):
+    assert TextNormalizer().normalize(value).value == expected

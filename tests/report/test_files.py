@@ -39,6 +39,9 @@ def test_write_reports_adds_keys_and_the_html_page(tmp_path: Path) -> None:
     assert (folder / "quarantine.csv").read_text(encoding="utf-8-sig").splitlines()[1] == "3,Chloé,Dupont,"
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     assert summary["columns"] == ["Prénom", "Nom", "Email"]
+    assert summary["timings"] == result.timings
+    assert list(summary["timings"]) == ["reports"]          # the report CSVs' seconds, for the benchmark
+    assert 0 <= summary["timings"]["reports"] < 60
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert "custclean dedupe report" in page
     assert "Cluster c000001" in page

@@ -31,7 +31,7 @@ from custclean.changes import ChangeLog
 from custclean.config import Config
 from custclean.findings import Findings, Severity
 from custclean.io import format_for
-from custclean.io.csv import CsvChunks, more_rows_than, open_csv_chunks
+from custclean.io.csv_stream import CsvChunks, more_rows_than, open_csv_chunks
 from custclean.io.filetype import Kind, sniff_type
 from custclean.io.sniff import MIXED
 from custclean.normalize.registry import build_steps

@@ -18,7 +18,7 @@ from custclean.api.safety import formula_edits
 from custclean.api.stream_report import ReportCsv, Tally, render_html, summary_json, write_text
 from custclean.config import Config
 from custclean.errors import OutputError
-from custclean.io.csv import CsvAppender
+from custclean.io.csv_stream import CsvAppender
 from custclean.io.safe_write import atomic_path, backup
 from custclean.report.files import keyed
 from custclean.results import RunResult

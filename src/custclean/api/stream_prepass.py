@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from custclean.io.csv import CsvChunks
+from custclean.io.csv_stream import CsvChunks
 from custclean.pipeline import Step, StepRun, apply_result
 from custclean.roles import RoleMap
 from custclean.table import Table

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import re
 import shutil
@@ -22,7 +24,11 @@ _FORMULA = re.compile(rf"^(?:[=@\t\r]|[+\-](?!{_NUMBER}$))", re.IGNORECASE)
 # The same test over many cells at once, each preceded by NUL in one joined string: "$" becomes "before an
 # optional last newline of the cell", and a lone "+" or "-" is excluded as is_formula excludes it.
 _SEP = "\x00"
-_FORMULA_JOINED = re.compile(rf"\x00(?:[=@\t\r]|[+\-](?!{_NUMBER}\n?(?:\x00|\Z))(?!\x00|\Z))", re.IGNORECASE)
+# _NUMBER's runs are taken whole here (possessive): the same cells match, with no backtracking over a phone.
+_RUNS = r"[\s().\-/]*+\d[\d\s().\-/]*+(?:(?:ext|x|poste|durchwahl)\.?\s*\d+)?"
+_FORMULA_JOINED = re.compile(rf"\x00(?:[=@\t\r]|[+\-](?!{_RUNS}\n?(?:\x00|\Z))(?!\x00|\Z))", re.IGNORECASE)
+# Where the first cell that may be a formula starts: most columns hold none, and this scan is 2-10x cheaper.
+_TRIGGER = re.compile(r"\x00[=@\t\r+\-]")
 
 
 def is_formula(value: str) -> bool:
@@ -61,7 +67,10 @@ def formula_positions(values: list[str], joined: str | None = None) -> list[int]
     joined = join_cells(values) if joined is None else joined
     if joined is None:
         return [i for i, v in enumerate(values) if is_formula(v)]
-    return cells_at(joined, [match.start() for match in _FORMULA_JOINED.finditer(joined)])
+    first = _TRIGGER.search(joined)
+    if first is None:
+        return []
+    return cells_at(joined, [match.start() for match in _FORMULA_JOINED.finditer(joined, first.start())])
 
 
 def neutralize_all(values: list[str]) -> list[str]:
@@ -73,6 +82,49 @@ def neutralize_all(values: list[str]) -> list[str]:
     for i in positions:
         out[i] = "'" + out[i]
     return out
+
+
+def quote_chars(delimiter: str = ",", quotechar: str = '"', newline: str = "\n") -> str:
+    """The characters that make csv.writer (QUOTE_MINIMAL) quote a field in this dialect, asked of this Python.
+
+    Python 3.11 quotes for the delimiter, the quote character and the line terminator's own characters
+    (a "\\r" is left bare under a "\\n" terminator); asking csv.writer keeps that exact on any version.
+    """
+    found = ""
+    for char in dict.fromkeys(delimiter + quotechar + "\n\r" + newline):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, quotechar=quotechar, lineterminator=newline,
+                   quoting=csv.QUOTE_MINIMAL).writerow([f"a{char}b", "x"])
+        found += char if buffer.getvalue().startswith(quotechar) else ""
+    return found
+
+
+def quote_positions(cells: list[str], joined: str | None, chars: str) -> list[int]:
+    """Indices of the cells csv.writer would quote, found with a fast find per character over `joined`."""
+    if joined is None:
+        return [i for i, c in enumerate(cells) if any(q in c for q in chars)]
+    hits = []
+    for char in chars:
+        at = joined.find(char)
+        while at >= 0:
+            hits.append(at)
+            at = joined.find(char, at + 1)
+    return cells_at(joined, sorted(hits)) if hits else []
+
+
+def quote_cells(cells: list[str], positions: list[int], quotechar: str = '"') -> None:
+    """Quote the cells at `positions` in place as csv.writer does (doubling the quote character)."""
+    for i in positions:
+        cells[i] = quotechar + cells[i].replace(quotechar, quotechar + quotechar) + quotechar
+
+
+def csv_fields(cells: list[str], chars: str, quotechar: str = '"') -> list[str]:
+    """str cells as CSV fields, quoted where csv.writer would; the same list when none needs it."""
+    positions = quote_positions(cells, join_cells(cells), chars)
+    if positions:
+        cells = list(cells)
+        quote_cells(cells, positions, quotechar)
+    return cells
 
 
 @contextlib.contextmanager

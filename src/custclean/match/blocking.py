@@ -19,11 +19,12 @@ import numpy as np
 import pandas as pd
 
 from custclean.errors import ConfigError
-from custclean.match.arrays import sorted_unique, unique_inverse
+from custclean.match.arrays import distinct, sorted_unique
 
 DEFAULT_MAX_BLOCK = 2000
 SMALL_BLOCK = 12     # blocks up to this size give all their pairs; larger ones only close neighbours
 BLOCK_WINDOW = 4     # ... within this many places once sorted by postcode, birth date and street
+_LIMIT = 2**62       # int64 codes stay below this
 
 
 @dataclass
@@ -37,20 +38,71 @@ class Pairs:
 
 @dataclass
 class BlockContext:
-    """What every rule reads: the keys, the source of each record (linking), the cap, shared codes."""
+    """What every rule reads: the keys, the source of each record (linking), the cap, shared codes.
+
+    Each key is factorized once for all the rules; its string order (sorted neighbourhood, the order
+    inside large blocks) is found by sorting its distinct values only, never the rows' strings.
+    """
 
     keys: pd.DataFrame
     source: np.ndarray | None = None
     max_block: int = DEFAULT_MAX_BLOCK
-    rank: np.ndarray | None = None
-    _codes: dict[str, tuple[np.ndarray, int]] = field(default_factory=dict)
+    _codes: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
+    _sorted: dict[str, np.ndarray] = field(default_factory=dict)
+    _rank: tuple[np.ndarray, np.ndarray] | None = None
+
+    def coded(self, key: str) -> tuple[np.ndarray, np.ndarray, int]:
+        """(code per record, distinct values, code of "" or -1)."""
+        if key not in self._codes:
+            codes, uniques = distinct(self.keys[key].to_numpy(dtype=object))
+            empty = np.flatnonzero(uniques == "")
+            self._codes[key] = (codes.astype(np.int32 if len(codes) < 2**31 else np.int64), uniques,
+                                int(empty[0]) if len(empty) else -1)
+        return self._codes[key]
+
+    def seed(self, key: str, codes: np.ndarray, values: np.ndarray) -> None:
+        """Codes known already (equal values, equal codes; `values` distinct), instead of factorizing."""
+        empty = np.flatnonzero(values == "")
+        self._codes[key] = (codes, values, int(empty[0]) if len(empty) else -1)
 
     def codes(self, key: str) -> tuple[np.ndarray, int]:
         """A key's per-record codes and their count, factorized once for all the rules that use it."""
-        if key not in self._codes:
-            codes, uniques = pd.factorize(self.keys[key].to_numpy(dtype=object))
-            self._codes[key] = (codes.astype(np.int64), max(len(uniques), 1))
-        return self._codes[key]
+        codes, uniques, _ = self.coded(key)
+        return codes, max(len(uniques), 1)
+
+    def sorted_codes(self, key: str) -> tuple[np.ndarray, int]:
+        """Codes numbered in the values' string order, and the code of "" (-1 when no value is empty)."""
+        codes, uniques, empty = self.coded(key)
+        if key not in self._sorted:
+            place = np.empty(len(uniques), dtype=np.int64)
+            values = uniques.tolist()
+            place[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
+            self._sorted[key] = place
+        place = self._sorted[key]
+        return place[codes], int(place[empty]) if empty >= 0 else -1
+
+    def ranks(self) -> tuple[np.ndarray, np.ndarray]:
+        """(place of each record, record at each place) once sorted by postcode, birth date and street.
+
+        Ties keep the records' order: the sort key is the three values' order combined, then the row.
+        """
+        if self._rank is None:
+            n = len(self.keys)
+            combined, span = np.zeros(n, dtype=np.int64), 1
+            for column in ("postal_code", "birth_date", "street"):
+                if column in self.keys.columns:
+                    codes, _ = self.sorted_codes(column)
+                    width = len(self._sorted[column])
+                    if span * width >= _LIMIT:
+                        combined, span = _dense(combined, keep_order=True)
+                    combined, span = combined * width + codes, span * max(width, 1)
+            if span * n >= _LIMIT:
+                combined, span = _dense(combined, keep_order=True)
+            order = np.sort(combined * n + np.arange(n)) % max(n, 1)
+            rank = np.empty(n, dtype=np.int64)
+            rank[order] = np.arange(n)
+            self._rank = (rank, order)
+        return self._rank
 
     def across(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Only pairs across the two sources when linking."""
@@ -90,40 +142,66 @@ class BlockOn:
         return "+".join(self.on)
 
     def pairs(self, ctx: BlockContext) -> tuple[np.ndarray, np.ndarray, int]:
-        keys, max_block = ctx.keys, ctx.max_block
-        filled = np.ones(len(keys), dtype=bool)
+        n = len(ctx.keys)
+        filled = np.ones(n, dtype=bool)
         for key in self.on:
-            filled &= keys[key].to_numpy() != ""
+            codes, _, empty = ctx.coded(key)
+            filled &= codes != empty
         rows = np.flatnonzero(filled)
         if len(rows) < 2:
             return np.empty(0, np.int64), np.empty(0, np.int64), 0
-        combined = np.zeros(len(rows), dtype=np.int64)
-        for key in self.on:
-            key_codes, width = ctx.codes(key)
-            combined = unique_inverse(combined * width + key_codes[rows])[1]
-        codes = combined
-        size_of = np.bincount(codes)[codes]
-        small = (size_of >= 2) & (size_of <= min(SMALL_BLOCK, max_block))
-        order = np.flatnonzero(small)[np.argsort(codes[small], kind="stable")]
-        sorted_codes = codes[order]
-        starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]]) if len(order) else order
-        sizes = np.diff(np.r_[starts, len(order)])
-        left, right = _within_groups(rows[order], starts, sizes)
-        big = (size_of > SMALL_BLOCK) & (size_of <= max_block)
+        group, members = _grouped(rows, [ctx.codes(key) for key in self.on], n)
+        starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+        sizes = np.diff(np.r_[starts, len(group)])
+        small = (sizes >= 2) & (sizes <= min(SMALL_BLOCK, ctx.max_block))
+        left, right = _within_groups(members[np.repeat(small, sizes)], np.cumsum(sizes[small]) - sizes[small],
+                                     sizes[small])
+        big = (sizes > SMALL_BLOCK) & (sizes <= ctx.max_block)
         if big.any():
-            wl, wr = _window_in_groups(rows[big], codes[big], None if ctx.rank is None else ctx.rank[rows[big]])
+            wl, wr = _window_in_groups(members[np.repeat(big, sizes)], sizes[big], ctx.ranks())
             left, right = np.r_[left, wl], np.r_[right, wr]
         left, right = ctx.across(left, right)
-        return left, right, int((np.bincount(codes) > max_block).sum())
+        return left, right, int((sizes > ctx.max_block).sum())
 
 
-def _window_in_groups(rows: np.ndarray, codes: np.ndarray, rank: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """In a large block, only neighbours once its members are sorted by postcode, birth date and street."""
-    order = np.lexsort((rank if rank is not None else rows, codes))
-    rows, codes = rows[order], codes[order]
+def _grouped(rows: np.ndarray, keys: list[tuple[np.ndarray, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(group code, row) of `rows` sorted by group, then row: one int64 sort of group * n + row.
+
+    A group code is the keys' codes combined; it is renumbered densely when the product would overflow.
+    """
+    combined, span = np.zeros(len(rows), dtype=np.int64), 1
+    for codes, width in keys:
+        if span * width >= _LIMIT:
+            combined, span = _dense(combined)
+        combined, span = combined * width + codes[rows], span * width
+    if span * n >= _LIMIT:
+        combined, span = _dense(combined)
+    keyed = np.sort(combined * n + rows)
+    return keyed // n, keyed % n
+
+
+def _dense(values: np.ndarray, keep_order: bool = False) -> tuple[np.ndarray, int]:
+    """Codes 0..k-1 for the distinct values (in their order with keep_order), and k."""
+    if keep_order:
+        uniques = sorted_unique(values)
+        return np.searchsorted(uniques, values).astype(np.int64), max(len(uniques), 1)
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes.astype(np.int64), max(len(uniques), 1)
+
+
+def _window_in_groups(rows: np.ndarray, sizes: np.ndarray, ranks: tuple[np.ndarray, np.ndarray]
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """In a large block, only neighbours once its members are sorted by postcode, birth date and street.
+
+    `rows` lists the blocks' members block by block, `sizes` their sizes.
+    """
+    rank, by_rank = ranks
+    n = np.int64(max(len(rank), 1))
+    keyed = np.sort(np.repeat(np.arange(len(sizes), dtype=np.int64), sizes) * n + rank[rows])
+    block, rows = keyed // n, by_rank[keyed % n]
     lefts, rights = [], []
     for step in range(1, BLOCK_WINDOW):
-        same = codes[:-step] == codes[step:]
+        same = block[:-step] == block[step:]
         lefts.append(rows[:-step][same])
         rights.append(rows[step:][same])
     return np.concatenate(lefts).astype(np.int64), np.concatenate(rights).astype(np.int64)
@@ -131,13 +209,7 @@ def _window_in_groups(rows: np.ndarray, codes: np.ndarray, rank: np.ndarray | No
 
 def neighbour_rank(keys: pd.DataFrame) -> np.ndarray:
     """Each record's place when sorted by postcode, birth date and street (for windows in large blocks)."""
-    columns = [c for c in ("street", "birth_date", "postal_code") if c in keys.columns]
-    if not columns:
-        return np.arange(len(keys))
-    order = np.lexsort([pd.factorize(keys[c], sort=True)[0] for c in columns])
-    rank = np.empty(len(keys), dtype=np.int64)
-    rank[order] = np.arange(len(keys))
-    return rank
+    return BlockContext(keys).ranks()[0]
 
 
 @dataclass(frozen=True)
@@ -152,10 +224,13 @@ class SortedNeighbourhood:
         return f"sorted:{self.key}:{self.window}"
 
     def pairs(self, ctx: BlockContext) -> tuple[np.ndarray, np.ndarray, int]:
-        codes, uniques = pd.factorize(ctx.keys[self.key].to_numpy(dtype=object), sort=True)
-        empty = np.flatnonzero(np.asarray(uniques, dtype=object) == "")
-        rows = np.flatnonzero(codes != (empty[0] if len(empty) else -2))
-        order = rows[np.argsort(codes[rows], kind="stable")]
+        codes, empty = ctx.sorted_codes(self.key)
+        rows = np.flatnonzero(codes != empty)
+        n = max(len(codes), 1)
+        if (int(codes.max()) + 1 if len(codes) else 1) * n < _LIMIT:
+            order = np.sort(codes[rows] * n + rows) % n        # by value, then by row
+        else:
+            order = rows[np.argsort(codes[rows], kind="stable")]
         lefts, rights = [], []
         for step in range(1, self.window):
             lefts.append(order[:-step])
@@ -186,30 +261,60 @@ def rule_from_spec(spec: Mapping[str, Any], known: Sequence[str]) -> BlockingRul
 
 def candidate_pairs(
     keys: pd.DataFrame, rules: Sequence[BlockingRule], max_block: int = DEFAULT_MAX_BLOCK,
-    source: np.ndarray | None = None,
+    source: np.ndarray | None = None, codes: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Pairs:
-    """The union of every rule's pairs, each pair once (left < right for dedupe, left in source 0 for link)."""
+    """The union of every rule's pairs, each pair once (left < right for dedupe, left in source 0 for link).
+
+    Every rule's pairs are coded pair * rules + rule and sorted together once: a pair's first rule then
+    comes first among its copies, which gives each rule's own and new pairs in one pass. `codes`, from
+    build_keys(codes=...), spares factorizing the keys' columns again.
+    """
     n = len(keys)
+    ctx = BlockContext(keys, source, max_block)
+    for key, (key_codes, values) in (codes or {}).items():
+        ctx.seed(key, key_codes, values)
+    bits = max(len(rules) - 1, 1).bit_length()
+    width = 1 << bits
+    if n * n * width >= _LIMIT:
+        raise ConfigError(f"too many records to block ({n}); split the list", "match")
     found: list[np.ndarray] = []
-    stats: dict[str, dict[str, int]] = {}
-    ctx = BlockContext(keys, source, max_block, neighbour_rank(keys))
-    for rule in rules:
-        left, right, skipped = rule.pairs(ctx)
+    skipped: list[int] = []
+    for i, rule in enumerate(rules):
+        left, right, count = rule.pairs(ctx)
         if source is None:
             left, right = np.minimum(left, right), np.maximum(left, right)
         else:
             swap = source[left] != 0
             left, right = np.where(swap, right, left), np.where(swap, left, right)
-        found.append(sorted_unique(left * n + right))
-        stats[rule.name] = {"pairs": len(found[-1]), "new_pairs": 0, "blocks_skipped": skipped}
-    if not found:
-        return Pairs(np.empty(0, np.int64), np.empty(0, np.int64), stats)
-    codes = np.concatenate(found)
-    rule_of = np.repeat(np.arange(len(found)), [len(f) for f in found])
-    order = np.argsort(codes, kind="stable")            # a pair's first rule comes first
-    codes, rule_of = codes[order], rule_of[order]
-    first = np.r_[True, codes[1:] != codes[:-1]] if len(codes) else np.empty(0, bool)
-    for rule, count in zip(rules, np.bincount(rule_of[first], minlength=len(found)), strict=True):
-        stats[rule.name]["new_pairs"] = int(count)
-    seen = codes[first]
-    return Pairs(seen // n, seen % n, stats)
+        found.append(((left * n + right) << bits) + i)
+        skipped.append(count)
+    coded = _concatenate(found)
+    coded.sort()
+    if len(coded):
+        coded = coded[np.r_[True, coded[1:] != coded[:-1]]]
+    own = np.bincount(coded & (width - 1), minlength=width)
+    pair = coded >> bits
+    first = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.empty(0, bool)
+    new = np.bincount(coded[first] & (width - 1), minlength=width)
+    del coded
+    stats: dict[str, dict[str, int]] = {}
+    for i, rule in enumerate(rules):
+        stats[rule.name] = {"pairs": int(own[i]), "new_pairs": 0, "blocks_skipped": skipped[i]}
+    for i, rule in enumerate(rules):
+        stats[rule.name]["new_pairs"] = int(new[i])
+    seen = pair[first]
+    del pair, first
+    left = seen // n
+    seen -= left * n
+    return Pairs(left, seen, stats)
+
+
+def _concatenate(parts: list[np.ndarray]) -> np.ndarray:
+    """One array of all the parts, freeing each as it is copied (peak: the result plus one part)."""
+    out = np.empty(sum(len(p) for p in parts), dtype=np.int64)
+    at = 0
+    while parts:
+        part = parts.pop(0)
+        out[at:at + len(part)] = part
+        at += len(part)
+    return out

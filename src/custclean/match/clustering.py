@@ -79,12 +79,12 @@ def cluster(n: int, links: Links) -> tuple[np.ndarray, int]:
     bad = np.unique(labels[links.left[links.forbidden & same]])
     if len(bad) == 0:
         return labels, 0
-    inside = np.flatnonzero(same & np.isin(labels[links.left], bad) & (on | links.forbidden))
+    inside = np.flatnonzero(same & pd.Series(labels[links.left]).isin(bad).to_numpy() & (on | links.forbidden))
     comp_of = labels[links.left[inside]]
     order = np.argsort(comp_of, kind="stable")
     inside, comp_of = inside[order], comp_of[order]
     starts = np.flatnonzero(np.r_[True, comp_of[1:] != comp_of[:-1]])
-    members_of = pd.Series(np.arange(n)).groupby(labels).indices
+    members_of = _members(labels, bad)
     next_label = labels.max() + 1
     for start, end in zip(starts, np.r_[starts[1:], len(inside)], strict=True):
         pos = inside[start:end]
@@ -99,12 +99,20 @@ def cluster(n: int, links: Links) -> tuple[np.ndarray, int]:
     return labels, len(bad)
 
 
+def _members(labels: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
+    """Row positions of each wanted label (a groupby over every record would build a million groups)."""
+    rows = np.flatnonzero(pd.Series(labels).isin(wanted).to_numpy())
+    rows = rows[np.argsort(labels[rows], kind="stable")]
+    parts = np.split(rows, np.flatnonzero(np.diff(labels[rows])) + 1) if len(rows) else []
+    return {int(labels[part[0]]): part for part in parts}
+
+
 def cluster_ids(keys: pd.Index, labels: np.ndarray) -> np.ndarray:
     """"c" + the smallest member key (zero-padded) for integer keys, else a stable hash of it."""
     frame = pd.DataFrame({"label": labels, "key": keys})
     smallest = frame.groupby("label")["key"].transform("min")
     if pd.api.types.is_integer_dtype(frame["key"]):
-        return np.array([f"c{int(k):06d}" for k in smallest], dtype=object)
+        return np.char.add("c", np.char.zfill(smallest.to_numpy().astype(str), 6)).astype(object)
     return np.array(["c" + hashlib.sha1(str(k).encode()).hexdigest()[:10] for k in smallest], dtype=object)
 
 

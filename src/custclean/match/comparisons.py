@@ -18,11 +18,13 @@ from rapidfuzz.distance import JaroWinkler, Levenshtein
 from rapidfuzz.fuzz import token_set_ratio
 
 from custclean.errors import ConfigError
-from custclean.match.arrays import unique_inverse
+from custclean.match.editbounds import Bags, bags_of, within_edit
 from custclean.match.nicknames import Nicknames
+from custclean.parallel import fork_each
 
 MISSING = -1
 PAIR_CODES_KEPT = 4
+FORK_PAIRS = 1_000_000      # below this many pairs, a forked process costs more than it saves
 SWAP_PARTNER = {"first_name": "last_name", "last_name": "first_name"}
 
 
@@ -33,6 +35,7 @@ class KeyCodes:
     keys: pd.DataFrame
     _codes: dict[str, tuple[np.ndarray, np.ndarray, int]] = field(default_factory=dict)
     _mapped: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    _bags: dict[str, Bags] = field(default_factory=dict)
 
     def get(self, key: str) -> tuple[np.ndarray, np.ndarray, int]:
         """(code per record, distinct values, code of "" or -2)."""
@@ -47,12 +50,18 @@ class KeyCodes:
         """fn over the distinct values of a key, as integer codes (equal results, equal codes)."""
         if (key, name) not in self._mapped:
             _, uniques, _ = self.get(key)
-            results = pd.Series([fn(u) for u in uniques], dtype=object)
-            if results.map(lambda v: isinstance(v, int)).all() and len(results):
-                self._mapped[(key, name)] = results.to_numpy(dtype=np.int64)
+            results = [fn(u) for u in uniques]
+            if results and all(type(v) is int for v in results):
+                self._mapped[(key, name)] = np.array(results, dtype=np.int64)
             else:
-                self._mapped[(key, name)] = pd.factorize(results)[0].astype(np.int64)
+                self._mapped[(key, name)] = pd.factorize(np.asarray(results, dtype=object))[0].astype(np.int64)
         return self._mapped[(key, name)]
+
+    def bags(self, key: str) -> Bags:
+        """Character bags of the distinct values of a key, for the edit-distance bound."""
+        if key not in self._bags:
+            self._bags[key] = bags_of(self.get(key)[1])
+        return self._bags[key]
 
 
 @dataclass
@@ -98,21 +107,27 @@ class PairContext:
         ca, cb, uniques = self.codes(key)
         return uniques[ca], uniques[cb]
 
-    def derived(self, key: str, name: str, fn: Callable[[str], Any]) -> tuple[np.ndarray, np.ndarray]:
-        """Left and right codes of fn(key value), computed once per distinct value of the key."""
+    def derived(self, key: str, name: str, fn: Callable[[str], Any], idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right codes of fn(key value) for the pairs `idx`, fn run once per distinct value of the key."""
         mapped = self.coded.mapped(key, name, fn)
         ca, cb, _ = self.codes(key)
-        return mapped[ca], mapped[cb]
+        return mapped[ca[idx]], mapped[cb[idx]]
 
     def forget_scores(self) -> None:
         """Drop the cached similarity scores; a comparison's levels share them, later comparisons seldom do."""
         self._scores.clear()
 
-    def cross_score(self, key_l: str, key_r: str, idx: np.ndarray) -> np.ndarray:
-        """Jaro-Winkler between the left record's `key_l` and the right record's `key_r`."""
+    def cross_score(self, key_l: str, key_r: str, idx: np.ndarray, cutoff: float = 0.0) -> np.ndarray:
+        """Jaro-Winkler between the left record's `key_l` and the right record's `key_r` (0 below `cutoff`)."""
         a = self.codes(key_l)
         b = self.codes(key_r)
-        return _combo_scores(a[0][idx], a[2], b[1][idx], b[2], JaroWinkler.normalized_similarity, self.workers)
+        return _combo_scores(a[0][idx], a[2], b[1][idx], b[2], JaroWinkler.normalized_similarity, self.workers,
+                             cutoff)
+
+    def within_edit(self, key: str, idx: np.ndarray, distance: int) -> np.ndarray:
+        """Whether each pair `idx` is within Levenshtein `distance` on a key."""
+        ca, cb, uniques = self.codes(key)
+        return within_edit(uniques, self.coded.bags(key), ca[idx], cb[idx], distance, self.workers)
 
     def score(self, key: str, scorer: str, idx: np.ndarray) -> np.ndarray:
         """A rapidfuzz score for the pairs `idx`, computed once per pair and distinct value combination."""
@@ -126,15 +141,24 @@ class PairContext:
         return values[idx]
 
 
+def distinct_combos(ca: np.ndarray, cb: np.ndarray, width: np.int64) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct left*width+right combinations, index of each pair's combination in them).
+
+    pandas' hash table, not a sort: on millions of pairs it is 3x faster than np.unique when values repeat.
+    """
+    inverse, combo = pd.factorize(ca.astype(np.int64) * width + cb)
+    return combo, inverse
+
+
 def _combo_scores(ca: np.ndarray, ua: np.ndarray, cb: np.ndarray, ub: np.ndarray,
-                  scorer: Callable[..., float], workers: int) -> np.ndarray:
+                  scorer: Callable[..., float], workers: int, cutoff: float | None = None) -> np.ndarray:
     """Score each distinct (left code, right code) combination once, then spread to the pairs."""
     if len(ca) == 0:
         return np.empty(0, dtype=np.float64)
     width = np.int64(len(ub))
-    combo, inverse = unique_inverse(ca.astype(np.int64) * width + cb)
+    combo, inverse = distinct_combos(ca, cb, width)
     scores = process.cpdist(list(ua[combo // width]), list(ub[combo % width]), scorer=scorer, workers=workers,
-                            dtype=np.float64)
+                            dtype=np.float64, score_cutoff=cutoff)
     return np.asarray(scores, dtype=np.float64)[inverse]
 
 
@@ -158,12 +182,20 @@ def _jaro_winkler(ctx: PairContext, key: str, idx: np.ndarray, threshold: float)
 
 
 def _edit(ctx: PairContext, key: str, idx: np.ndarray, distance: int) -> np.ndarray:
-    return ctx.score(key, "levenshtein", idx) <= int(distance)
+    return ctx.within_edit(key, idx, int(distance))
 
 
 def _token(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarray:
-    """One value's words are all in the other ("garcia lopez" / "garcia")."""
-    return ctx.score(key, "token_set", idx) >= 100
+    """One value's words are all in the other ("garcia lopez" / "garcia").
+
+    Two one-word values pass only when the word is the same, so only pairs with a longer value are scored.
+    """
+    wa, wb = ctx.derived(key, "words", lambda v: min(len(v.split()), 2), idx)
+    one = (wa == 1) & (wb == 1)
+    fa, fb = ctx.derived(key, "word", str.strip, idx)
+    hit = one & (fa == fb)
+    hit[~one] = ctx.score(key, "token_set", idx[~one]) >= 100
+    return hit
 
 
 def _nickname(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarray:
@@ -173,19 +205,28 @@ def _nickname(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarray
     rest = idx[~same]
     if len(rest):
         width = np.int64(len(uniques))
-        combo, inverse = unique_inverse(ca[rest].astype(np.int64) * width + cb[rest])
-        related = ctx.nicknames.related
-        hit = np.array([(f"{a}|{b}" if a < b else f"{b}|{a}") in related
-                        for a, b in zip(uniques[combo // width], uniques[combo % width], strict=True)], dtype=bool)
-        same[~same] = hit[inverse]
+        combos = pd.Series(ca[rest].astype(np.int64) * width + cb[rest])
+        same[~same] = combos.isin(_related_combos(ctx.nicknames, uniques)).to_numpy()   # hashed: np.isin sorts
     return same
+
+
+def _related_combos(nicknames: Nicknames, uniques: np.ndarray) -> np.ndarray:
+    """left*width+right codes of every related name pair present among the values, both ways round."""
+    position = {value: i for i, value in enumerate(uniques)}
+    width = len(uniques)
+    combos = []
+    for pair in nicknames.related:
+        a, _, b = pair.partition("|")
+        if a in position and b in position:
+            combos += [position[a] * width + position[b], position[b] * width + position[a]]
+    return np.array(combos, dtype=np.int64)
 
 
 def _initial(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarray:
     """One side is just an initial, and it is the other's first letter ("J" / "Jean")."""
-    la, lb = ctx.derived(key, "length", len)
-    fa, fb = ctx.derived(key, "initial", lambda v: v[:1])
-    return ((la[idx] == 1) | (lb[idx] == 1)) & (fa[idx] == fb[idx])
+    la, lb = ctx.derived(key, "length", len, idx)
+    fa, fb = ctx.derived(key, "initial", lambda v: v[:1], idx)
+    return ((la == 1) | (lb == 1)) & (fa == fb)
 
 
 def _swapped(ctx: PairContext, key: str, idx: np.ndarray, threshold: Any) -> np.ndarray:
@@ -194,7 +235,9 @@ def _swapped(ctx: PairContext, key: str, idx: np.ndarray, threshold: Any) -> np.
     if partner is None:
         return np.zeros(len(idx), dtype=bool)
     limit = 1.0 if threshold is None else float(threshold)
-    return (ctx.cross_score(key, partner, idx) >= limit) & (ctx.cross_score(partner, key, idx) >= limit)
+    hit = ctx.cross_score(key, partner, idx, limit) >= limit
+    hit[hit] = ctx.cross_score(partner, key, idx[hit], limit) >= limit    # the other half only where this one holds
+    return hit
 
 
 def _day_month_swapped(value: str) -> str:
@@ -205,8 +248,8 @@ def _transposed(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarr
     """Dates (YYYYMMDD) with day and month swapped: 1980-03-04 / 1980-04-03."""
     _, uniques, _ = ctx.coded.get(key)
     position = {v: i for i, v in enumerate(uniques)}
-    swapped_code, _ = ctx.derived(key, "transposed", lambda v: position.get(_day_month_swapped(v), -1))
-    return swapped_code[idx] == ctx.codes(key)[1][idx]
+    swapped_code, _ = ctx.derived(key, "transposed", lambda v: position.get(_day_month_swapped(v), -1), idx)
+    return swapped_code == ctx.codes(key)[1][idx]
 
 
 def _local_part(value: str) -> str:
@@ -216,9 +259,9 @@ def _local_part(value: str) -> str:
 
 def _user(ctx: PairContext, key: str, idx: np.ndarray, _: Any) -> np.ndarray:
     """Same mailbox name at another provider (jean.dupont@gmail.com / jean.dupont@orange.fr)."""
-    ua, ub = ctx.derived(key, "user", _local_part)
-    la, _ = ctx.derived(key, "user_length", lambda v: len(_local_part(v)))
-    return (ua[idx] == ub[idx]) & (la[idx] >= 4)
+    ua, ub = ctx.derived(key, "user", _local_part, idx)
+    la, _ = ctx.derived(key, "user_length", lambda v: len(_local_part(v)), idx)
+    return (ua == ub) & (la >= 4)
 
 
 def _same_number(ctx: PairContext, idx: np.ndarray) -> np.ndarray:
@@ -316,10 +359,30 @@ def comparison_from_spec(spec: Mapping[str, Any], known: Sequence[str]) -> Compa
                       bool(spec.get("distinguishes", False)), bool(spec.get("contradicts", False)))
 
 
-def compare_pairs(ctx: PairContext, comparisons: Sequence[Comparison]) -> np.ndarray:
-    """Level codes, one column per comparison (int8, -1 = missing)."""
+def compare_pairs(ctx: PairContext, comparisons: Sequence[Comparison], processes: int = 1) -> np.ndarray:
+    """Level codes, one column per comparison (int8, -1 = missing).
+
+    With `processes` > 1 and enough pairs, the comparisons are shared out among forked processes (each
+    comparison's levels depend only on its own keys); the keys are coded first so that every process
+    inherits the codes and the caller keeps them.
+    """
     out = np.empty((len(ctx.left), len(comparisons)), dtype=np.int8)
-    for j, comparison in enumerate(comparisons):
-        out[:, j] = comparison.compute(ctx)
-        ctx.forget_scores()    # 9 bytes a pair per key and scorer: only one comparison's worth is kept
+    groups = [list(range(len(comparisons)))]
+    if processes > 1 and len(ctx.left) >= FORK_PAIRS:
+        groups = [group for i in range(processes) if (group := list(range(i, len(comparisons), processes)))]
+        for comparison in comparisons:
+            ctx.coded.get(comparison.key)
+
+    def levels_of(group: list[int]) -> list[tuple[int, np.ndarray]]:
+        if len(groups) > 1:
+            ctx.workers = 1         # one rapidfuzz thread per process: the processes already fill the cores
+        done = []
+        for j in group:
+            done.append((j, comparisons[j].compute(ctx)))
+            ctx.forget_scores()    # 9 bytes a pair per key and scorer: only one comparison's worth is kept
+        return done
+
+    for done in fork_each(levels_of, groups, len(groups)):
+        for j, levels in done:
+            out[:, j] = levels
     return out

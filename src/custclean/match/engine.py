@@ -25,6 +25,7 @@ from custclean.match.review import load_decisions, pair_keys, record_fingerprint
 from custclean.match.scoring import (
     RANDOM_PAIRS,
     Model,
+    PairFrequencies,
     Scores,
     bits_for,
     estimate_u,
@@ -33,6 +34,7 @@ from custclean.match.scoring import (
     score,
     term_frequencies,
 )
+from custclean.parallel import resolve_workers
 from custclean.roles import Role
 from custclean.ruleset import RuleSet
 from custclean.table import Table
@@ -113,23 +115,34 @@ def _nicknames(rules: RuleSet) -> Nicknames:
 
 
 def score_pairs(keys: pd.DataFrame, settings: Settings, config: Config, rules: RuleSet, stages: Stages,
-                source: np.ndarray | None = None) -> Scored:
-    """Blocking, comparisons, u/m estimation and scoring over a key frame."""
+                source: np.ndarray | None = None, codes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+                ) -> Scored:
+    """Blocking, comparisons, u/m estimation and scoring over a key frame (`codes`: build_keys' key codes)."""
     nicknames = _nicknames(rules)
     comps = tuple(c for c in settings.comparisons if (keys[c.key] != "").sum() >= 2)
     with stages.time("blocking"):
-        pairs = candidate_pairs(keys, settings.blocks, settings.max_block, source)
+        pairs = candidate_pairs(keys, settings.blocks, settings.max_block, source, codes=codes)
     with stages.time("compare"):
         coded = KeyCodes(keys)    # the pair context and its caches are dropped once the levels are known
         levels = compare_pairs(PairContext(keys, pairs.left, pairs.right, nicknames, config.match.workers, coded),
-                               comps)
+                               comps, resolve_workers(config.match.workers))
     with stages.time("score"):
-        rl, rr = random_pairs(len(keys), RANDOM_PAIRS, source)
-        u_levels = compare_pairs(PairContext(keys, rl, rr, nicknames, config.match.workers, coded), comps)
+        u_levels = compare_pairs(_random_pair_context(keys, source, nicknames, config.match.workers), comps)
         model = fit_m(levels, Model(comps, [], estimate_u(u_levels, comps, coded)), len(keys))
-        tf = {c.field: term_frequencies(*coded.get(c.key))[coded.get(c.key)[0][pairs.left]] for c in comps if c.tf}
-        scores = score(levels, model, tf)
+        tf = {c.field: PairFrequencies(term_frequencies(*coded.get(c.key)), coded.get(c.key)[0], pairs.left)
+              for c in comps if c.tf}
+        scores = score(levels, model, tf, keep_from=settings.review_bits)
     return Scored(pairs.left, pairs.right, levels, scores, model, comps, pairs.stats)
+
+
+def _random_pair_context(keys: pd.DataFrame, source: np.ndarray | None, nicknames: Nicknames, workers: int
+                         ) -> PairContext:
+    """Random pairs over the records they touch only, so per-value work (character bags, e-mail users) is
+    done for those 300,000 records' values rather than for every distinct value of the list."""
+    rl, rr = random_pairs(len(keys), RANDOM_PAIRS, source)
+    rows, inverse = np.unique(np.r_[rl, rr], return_inverse=True)
+    sample = keys.iloc[rows]
+    return PairContext(sample, inverse[:len(rl)], inverse[len(rl):], nicknames, workers, KeyCodes(sample))
 
 
 def pairs_frame(index: pd.Index, scored: Scored, keep: np.ndarray) -> pd.DataFrame:
@@ -140,14 +153,17 @@ def pairs_frame(index: pd.Index, scored: Scored, keep: np.ndarray) -> pd.DataFra
         "probability": scored.scores.probability[keep].round(6),
         "match_weight": scored.scores.weight[keep].round(3),
     })
+    field_weights = scored.scores.field_weights_of(np.flatnonzero(keep))
     for j, comp in enumerate(scored.comparisons):
-        frame[f"w_{comp.field}"] = scored.scores.field_weights[keep, j].round(3)
+        frame[f"w_{comp.field}"] = field_weights[:, j].round(3)
         labels = np.array([*comp.labels, "missing"], dtype=object)
         frame[f"level_{comp.field}"] = pd.Categorical(labels[scored.levels[keep, j]], categories=labels)
     return frame
 
 
 def _decided(decisions: dict[str, str], keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not decisions:
+        return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=bool)
     verdict = pd.Series(keys).map(decisions).to_numpy()
     return verdict == "yes", verdict == "no"
 
@@ -165,6 +181,16 @@ def _forced_pairs(decisions: dict[str, str], fps: np.ndarray, known: set[str]) -
     keys = pair_keys(fp, i, j)
     hit = np.isin(keys, list(yes))
     return by_fp.to_numpy()[i[hit]], by_fp.to_numpy()[j[hit]]
+
+
+def _with_forced(links: Links, n: int, extra_l: np.ndarray, extra_r: np.ndarray) -> Links:
+    """Links plus the pairs answered "yes" that blocking missed; a scored pair answered "yes" is linked."""
+    forced = np.isin(links.left * n + links.right, np.minimum(extra_l, extra_r) * n + np.maximum(extra_l, extra_r))
+    return Links(
+        np.r_[links.left, extra_l], np.r_[links.right, extra_r], np.r_[links.weight, np.full(len(extra_l), 99.0)],
+        np.r_[links.probability, np.ones(len(extra_l))], np.r_[links.linked | forced, np.ones(len(extra_l), bool)],
+        np.r_[links.forbidden & ~forced, np.zeros(len(extra_l), bool)],
+    )
 
 
 @dataclass
@@ -193,10 +219,12 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
     if len(table) < 2:
         return _nothing_to_compare(table.frame.index)
     stages = Stages()
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     with stages.time("keys"):
-        keys = build_keys(table, config, rules, normalized)
+        keys = build_keys(table, config, rules, normalized, codes=codes)
     settings = load_settings(config, rules, list(keys.columns))
-    scored = score_pairs(keys, settings, config, rules, stages)
+    scored = score_pairs(keys, settings, config, rules, stages, codes=codes)
+    del codes
     with stages.time("cluster"):
         ids = table.values(Role.ID) if config.match.id_column is None else table.frame[config.match.id_column]
         w, p = scored.scores.weight, scored.scores.probability
@@ -205,21 +233,18 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
         needed = None if decisions else np.unique(np.r_[scored.left[keep], scored.right[keep]])
         fps = record_fingerprints(keys, ids if table.roles.column(Role.ID) or config.match.id_column else None,
                                   needed)
+        n = len(keys)
+        del keys        # a million-row column per key, not needed past here: freed before clustering
         pkeys = np.full(len(w), "", dtype=object)
         pkeys[keep] = pair_keys(fps, scored.left[keep], scored.right[keep])
         yes, no = _decided(decisions, pkeys)
         linked = ((w >= settings.threshold_bits) | yes) & ~no
         forbidden = no | ((w < AGAINST_BITS) & ~yes)
         extra_l, extra_r = _forced_pairs(decisions, fps, set(pkeys[keep]))
-        forced = np.isin(scored.left * len(keys) + scored.right,
-                         np.minimum(extra_l, extra_r) * len(keys) + np.maximum(extra_l, extra_r))
-        linked, forbidden = linked | forced, forbidden & ~forced
-        links = Links(
-            np.r_[scored.left, extra_l], np.r_[scored.right, extra_r], np.r_[w, np.full(len(extra_l), 99.0)],
-            np.r_[p, np.ones(len(extra_l))], np.r_[linked, np.ones(len(extra_l), bool)],
-            np.r_[forbidden, np.zeros(len(extra_l), bool)],
-        )
-        labels, split = cluster(len(keys), links)
+        links = Links(scored.left, scored.right, w, p, linked, forbidden)
+        if len(extra_l):
+            links = _with_forced(links, n, extra_l, extra_r)
+        labels, split = cluster(n, links)
         clusters = cluster_frame(table.frame.index, labels, links)
     with stages.time("report"):
         pairs = pairs_frame(table.frame.index, scored, keep)

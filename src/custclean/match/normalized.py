@@ -79,11 +79,18 @@ def _email(normalizer: Any, values: pd.Series) -> pd.Series:
 
 
 def normalized_values(table: Table, config: Config, rules: RuleSet, already: bool = False) -> dict[Role, pd.Series]:
-    """Role -> per-row normalized text for the roles match keys use ("" where the table has none)."""
-    out: dict[Role, pd.Series] = {role: table.values(role).fillna("") for role in PASSTHROUGH}
-    hint_values = {Role.COUNTRY: table.values(Role.COUNTRY).fillna("")}
+    """Role -> per-row normalized text for the roles match keys use ("" where the table has none).
+
+    With `already`, the table's own columns come back as they are (no copy): a cell the reader left
+    missing stays missing, and keys.py codes it as "".
+    """
+    def column(role: Role) -> pd.Series:
+        return table.values(role) if already else table.values(role).fillna("")
+
+    out: dict[Role, pd.Series] = {role: column(role) for role in PASSTHROUGH}
+    hint_values = {} if already else {Role.COUNTRY: column(Role.COUNTRY)}
     for role, (name, ready) in NORMALIZED_ROLES.items():
-        values = table.values(role).fillna("")
+        values = column(role)
         normalizer = None if already or table.roles.column(role) is None else _normalizer(
             name, rules, config, values)
         if normalizer is None:

@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
-from custclean.match.arrays import unique_inverse
 from custclean.match.comparisons import MISSING, Comparison, KeyCodes
 
 PRIOR_BITS = -5.0           # a fixed prior: 1 in 33 candidate pairs is a match (so p = 0.9 at W = 8.2 bits)
@@ -40,6 +40,7 @@ ANCHOR_BITS = 20.0          # other fields' evidence at which a pair counts half
 ANCHOR_ROWS = 5_000         # ... in a list of this size; +1 bit each time the list doubles (see fit_m)
 M_PRIOR_STRENGTH = 25.0     # pseudo-pairs pulling m towards the defaults (stabilises rare levels)
 SEED = 20240611
+SCORE_CHUNK = 1 << 20       # pairs scored at a time (bounds the per-field temporaries)
 
 
 @dataclass
@@ -131,10 +132,10 @@ def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     codes = np.zeros(len(levels), dtype=np.int64)
     for j in range(levels.shape[1]):
         codes = codes * 16 + (levels[:, j].astype(np.int64) + 1)
-    distinct, inverse = unique_inverse(codes)
-    first = np.full(len(distinct), len(levels), dtype=np.int64)
-    np.minimum.at(first, inverse, np.arange(len(levels)))
-    return levels[first], np.bincount(inverse, minlength=len(distinct)).astype(np.float64)
+    inverse, distinct = pd.factorize(codes, sort=True)     # hashed, then only the distinct codes are sorted
+    example = np.empty(len(distinct), dtype=np.int64)
+    example[inverse] = np.arange(len(levels))              # any pair of a pattern stands for all of them
+    return levels[example], np.bincount(inverse, minlength=len(distinct)).astype(np.float64)
 
 
 def _per_field(patterns: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
@@ -225,11 +226,19 @@ def fit_m(levels: np.ndarray, model: Model, rows: int = ANCHOR_ROWS) -> Model:
 
 @dataclass
 class Scores:
-    """Per pair: total weight W, probability on the fixed prior, and each field's weight."""
+    """Per pair: total weight W and probability on the fixed prior; each field's weight for the kept pairs."""
 
     weight: np.ndarray
     probability: np.ndarray
-    field_weights: np.ndarray        # pairs x comparisons, bits (0 where missing)
+    field_weights: np.ndarray        # kept pairs x comparisons, bits (0 where missing)
+    field_rows: np.ndarray           # positions of the kept pairs, ascending
+
+    def field_weights_of(self, rows: np.ndarray) -> np.ndarray:
+        """Field weights of the pairs at `rows` (ascending positions, all of them kept)."""
+        at = np.searchsorted(self.field_rows, rows)
+        if len(rows) and (at.max() >= len(self.field_rows) or (self.field_rows[at] != rows).any()):
+            raise ValueError("field weights were not kept for some of these pairs")
+        return self.field_weights[at]
 
 
 def term_frequencies(codes: np.ndarray, uniques: np.ndarray, empty: int) -> np.ndarray:
@@ -242,27 +251,54 @@ def term_frequencies(codes: np.ndarray, uniques: np.ndarray, empty: int) -> np.n
     return np.maximum(counts / filled, max(2.0 / filled, 1e-5))
 
 
-def score(levels: np.ndarray, model: Model, tf: dict[str, np.ndarray]) -> Scores:
+@dataclass(frozen=True)
+class PairFrequencies:
+    """The frequency of each pair's left value, looked up a slice of pairs at a time: as one float per pair
+    it would hold 80 MB per field at ten million pairs."""
+
+    per_value: np.ndarray       # frequency by value code
+    codes: np.ndarray           # value code by record
+    left: np.ndarray            # left record by pair
+
+    def __getitem__(self, part: slice) -> np.ndarray:
+        return self.per_value[self.codes[self.left[part]]]
+
+
+def _field_weights(levels: np.ndarray, model: Model, weights: list[np.ndarray], tf: dict[str, np.ndarray]
+                   ) -> np.ndarray:
+    columns = np.asfortranarray(levels)         # column by column: contiguous reads and writes
+    field_w = np.empty(levels.shape, dtype=np.float32, order="F")
+    for j, comp in enumerate(model.comparisons):
+        col = columns[:, j]
+        field_w[:, j] = weights[j][col]     # MISSING (-1) takes the trailing 0
+        if comp.tf and comp.field in tf:
+            field_w[:, j] += np.where(col == 0, np.log2(model.u[j][0] / tf[comp.field]), 0.0)
+    return field_w
+
+
+def score(levels: np.ndarray, model: Model, tf: dict[str, PairFrequencies], keep_from: float = -np.inf) -> Scores:
     """Weights per field, term-frequency adjusted, the household cap, W and the probability.
 
     `tf` maps a field to the frequency of each pair's left value; on an exact agreement the field's u is
-    replaced by that frequency: log2(m/f) instead of log2(m/u).
+    replaced by that frequency: log2(m/f) instead of log2(m/u). Pairs are scored a million at a time, and
+    the per-field weights are kept only for pairs with W >= `keep_from` (the ones reported): for all ten
+    million candidates of a big list they would take a third of a gigabyte.
     """
-    weights = model.weights()
-    field_w = np.zeros(levels.shape, dtype=np.float32)
-    for j, comp in enumerate(model.comparisons):
-        col = levels[:, j]
-        present = col != MISSING
-        field_w[present, j] = weights[j][col[present]]
-        if comp.tf and comp.field in tf:
-            exact = col == 0
-            field_w[exact, j] += np.log2(model.u[j][0] / tf[comp.field][exact])
+    weights = [np.r_[w, 0.0].astype(np.float32) for w in model.weights()]
     household = np.array([c.group == "household" for c in model.comparisons], dtype=bool)
-    total = combine(field_w, household, conflicts(levels, model.comparisons))
-    contradicted = _contradictions(levels, model.comparisons) >= CONTRADICTIONS
-    total = np.where(contradicted, total - CONTRADICTION_PENALTY, total)
+    total = np.empty(len(levels), dtype=np.float64)
+    kept_rows, kept_weights = [np.empty(0, dtype=np.int64)], [np.empty((0, levels.shape[1]), dtype=np.float32)]
+    for start in range(0, len(levels), SCORE_CHUNK):
+        part = levels[start:start + SCORE_CHUNK]
+        field_w = _field_weights(part, model, weights, {f: t[start:start + SCORE_CHUNK] for f, t in tf.items()})
+        chunk = combine(field_w, household, conflicts(part, model.comparisons))
+        contradicted = _contradictions(part, model.comparisons) >= CONTRADICTIONS
+        total[start:start + len(part)] = np.where(contradicted, chunk - CONTRADICTION_PENALTY, chunk)
+        rows = np.flatnonzero(total[start:start + len(part)] >= keep_from)
+        kept_rows.append(rows + start)
+        kept_weights.append(field_w[rows])
     probability = 1.0 / (1.0 + np.exp2(-np.clip(total + PRIOR_BITS, -60, 60)))
-    return Scores(total, probability, field_w)
+    return Scores(total, probability, np.concatenate(kept_weights), np.concatenate(kept_rows))
 
 
 def bits_for(probability: float) -> float:

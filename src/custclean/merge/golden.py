@@ -78,11 +78,12 @@ def _free_name(base: str, number: int, taken: set[str]) -> str:
 
 def _merge_values(
     frame: pd.DataFrame, compare: pd.DataFrame | None, table: Table, plan: MergePlan, members: Members
-) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, tuple[str, ...]]]:
-    """Golden values per column, each output column's policy, and each input column's output columns."""
+) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, tuple[str, ...]], dict[str, Column]]:
+    """Golden values per column, each output column's policy, each input column's output columns and Column."""
     golden: dict[str, np.ndarray] = {}
     policy_of: dict[str, str] = {}
     outputs: dict[str, tuple[str, ...]] = {}
+    cells: dict[str, Column] = {}
     taken = set(frame.columns)
     for job in plan.jobs:
         columns = [
@@ -98,7 +99,8 @@ def _merge_values(
         for name, array in zip(names, values, strict=True):
             golden[name], policy_of[name] = array, job.policy
         outputs.update({name: tuple(names) for name in job.columns})
-    return golden, policy_of, outputs
+        cells.update({column.name: column for column in columns})
+    return golden, policy_of, outputs, cells
 
 
 def _labels(table: Table, frame: pd.DataFrame, id_column: str | None) -> np.ndarray:
@@ -107,7 +109,8 @@ def _labels(table: Table, frame: pd.DataFrame, id_column: str | None) -> np.ndar
     rows = pd.Series(frame.index if origin is None else origin["row"].to_numpy(), index=frame.index)
     label = pd.Series("", index=frame.index, dtype=object)
     if id_column and id_column in frame.columns:
-        label = frame[id_column].str.strip()
+        ids = frame[id_column].to_numpy(dtype=object)
+        label = pd.Series(np.fromiter(map(str.strip, ids), dtype=object, count=len(ids)), index=frame.index)
     missing = (label == "").to_numpy()
     label[missing] = rows[missing].astype(str).to_numpy()
     if origin is not None:
@@ -130,8 +133,9 @@ def _column_lists(matrix: np.ndarray, names: Sequence[str]) -> np.ndarray:
     pattern = np.zeros(len(matrix), dtype=object if packed.shape[1] > 7 else np.int64)
     for byte in range(packed.shape[1]):
         pattern = pattern * 256 + packed[:, byte].astype(pattern.dtype)
-    codes, _ = pd.factorize(pattern)
-    _, first = np.unique(codes, return_index=True)
+    codes, _ = pd.factorize(pattern)                  # numbered in order of first appearance: no sort needed
+    seen = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])
     texts = [LIST_SEPARATOR.join(names[j] for j in np.flatnonzero(matrix[row])) for row in first]
     return np.asarray(texts, dtype=object)[codes]
 
@@ -150,23 +154,44 @@ def _parts_kept(values: np.ndarray, golden: np.ndarray) -> np.ndarray:
     return np.fromiter((kept(v, g) for v, g in zip(values, golden, strict=True)), bool, len(values))
 
 
+def _settled(column: Column, goldens: list[np.ndarray], members: Members) -> tuple[np.ndarray, np.ndarray]:
+    """(kept, undecided): cells of clusters that agree on one value are decided once per cluster.
+
+    Outside contested clusters every filled cell equals the cluster's first filled one, so it won
+    when that value is in the golden record; only contested clusters' cells are compared one by one.
+    """
+    known = column.known_contested(members)
+    if known is None:
+        return np.zeros(len(column.values), dtype=bool), column.filled
+    contested, first = known
+    common = column.values[first]
+    agree = np.zeros(members.count, dtype=bool)
+    for values in goldens:
+        agree |= values == common
+    return column.filled & ~contested & agree[members.codes], column.filled & contested
+
+
 def _won_lost(frame: pd.DataFrame, golden: dict[str, np.ndarray], outputs: dict[str, tuple[str, ...]],
-              policy_of: dict[str, str], members: Members) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+              policy_of: dict[str, str], members: Members, cells: dict[str, Column]
+              ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Which filled cells of each member survive in its golden record; conflicts per column.
 
     A cell won when the golden record holds it exactly (in any column its job filled); a note
-    merged by concat_unique won when each of its parts is in the golden note.
+    merged by concat_unique won when each of its parts is in the golden note. Only filled cells
+    not settled yet are compared (most columns are sparse, and email_2 ... see few leftovers).
     """
     names = [c for c in frame.columns if c in outputs]
     won = np.zeros((len(frame), len(names)), dtype=bool)
     lost = np.zeros_like(won)
     conflicts: dict[str, int] = {}
     for j, name in enumerate(names):
-        values = frame[name].to_numpy(dtype=object)
-        filled = values != ""
-        kept = np.zeros(len(values), dtype=bool)
+        values, filled = cells[name].values, cells[name].filled
+        kept, undecided = _settled(cells[name], [golden[o] for o in outputs[name]], members)
         for output in outputs[name]:
-            kept |= values == golden[output][members.codes]
+            todo = np.flatnonzero(undecided & ~kept)
+            if not len(todo):
+                break
+            kept[todo] = values[todo] == golden[output][members.codes[todo]]
         if policy_of[name] == "concat_unique" and (filled & ~kept).any():
             check = filled & ~kept
             kept[check] = _parts_kept(values[check], golden[name][members.codes[check]])
@@ -175,15 +200,18 @@ def _won_lost(frame: pd.DataFrame, golden: dict[str, np.ndarray], outputs: dict[
     return _column_lists(won, names), _column_lists(lost, names), {k: v for k, v in conflicts.items() if v}
 
 
-def _edits(survivors: pd.DataFrame, golden: pd.DataFrame, policy_of: dict[str, str]) -> pd.DataFrame:
-    """The survivors' cells the merge changed, as change-log edits with rule merge.<policy>."""
+def _edits(frame: pd.DataFrame, starts: np.ndarray, golden: pd.DataFrame, policy_of: dict[str, str]) -> pd.DataFrame:
+    """The survivors' cells (`frame` rows `starts`) the merge changed, as change-log edits with rule merge.<policy>."""
     parts = []
     for column in golden.columns:
-        old = survivors[column] if column in survivors else pd.Series("", index=golden.index, dtype=object)
-        changed = old.to_numpy() != golden[column].to_numpy()
+        if column in frame:
+            old = frame[column].to_numpy(dtype=object)[starts]
+        else:
+            old = np.full(len(golden), "", dtype=object)
+        changed = old != golden[column].to_numpy()
         if changed.any():
             parts.append(pd.DataFrame({
-                "row": golden.index[changed], "column": column, "old": old.to_numpy()[changed],
+                "row": golden.index[changed], "column": column, "old": old[changed],
                 "new": golden[column].to_numpy()[changed], "rule": f"merge.{policy_of[column]}",
             }))
     columns = ["row", "column", "old", "new", "rule"]
@@ -226,7 +254,7 @@ def golden_records(
     positions, members = _members(table, ids, plan)
     frame = table.frame.iloc[positions]
     compare_rows = None if compare is None else compare.reindex(frame.index)
-    golden_values, policy_of, outputs = _merge_values(frame, compare_rows, table, plan, members)
+    golden_values, policy_of, outputs, cells = _merge_values(frame, compare_rows, table, plan, members)
     survivor_keys = frame.index[members.starts]
     golden = pd.DataFrame(golden_values, index=survivor_keys, dtype=object)
     golden[MERGED_FROM] = _joined_labels(_labels(table, frame, id_column), members)
@@ -236,8 +264,8 @@ def golden_records(
     absorbed[positions] = True
     absorbed[positions[members.starts]] = False
     out = _replace_rows(table.frame, absorbed, golden)
-    won, lost, conflicts = _won_lost(frame, golden_values, outputs, policy_of, members)
-    edits = _edits(frame.loc[survivor_keys], golden.drop(columns=MERGED_FROM), policy_of)
+    won, lost, conflicts = _won_lost(frame, golden_values, outputs, policy_of, members, cells)
+    edits = _edits(frame, members.starts, golden.drop(columns=MERGED_FROM), policy_of)
     roles = table.roles
     base_of = {name: names[0] for names in outputs.values() for name in names}
     for column in new_columns:

@@ -25,7 +25,12 @@ def meta_name(name: str, columns: Any) -> str:
 
 def with_meta(table: Table, frame: pd.DataFrame, front: dict[str, Any], back: dict[str, Any] | None = None
               ) -> pd.DataFrame:
-    """`frame`'s records with `front` columns, their row (and file), then their columns, then `back`."""
+    """`frame`'s records with `front` columns, their row (and file), then their columns, then `back`.
+
+    Built on a shallow copy of `frame` (its blocks are shared, not copied): on a million-row list a
+    fresh frame of the same cells would touch every string object once more. Callers pass a frame of
+    their own (a selection of rows), never the table's.
+    """
     columns = frame.columns
     meta: dict[str, Any] = {}
     if "cluster_id" in front:
@@ -36,9 +41,16 @@ def with_meta(table: Table, frame: pd.DataFrame, front: dict[str, Any], back: di
         meta[meta_name("source_file", columns)] = origin["source"].to_numpy()
         meta[meta_name("source_row", columns)] = origin["row"].to_numpy()
     meta.update({meta_name(k, columns): v for k, v in front.items()})
-    body = {c: frame[c].to_numpy() for c in columns}
     tail = {meta_name(k, columns): v for k, v in (back or {}).items()}
-    return pd.DataFrame({**meta, **body, **tail})
+    if not columns.is_unique or columns.isin([*meta, *tail]).any():       # a clash: a fresh frame, as dicts merge
+        return pd.DataFrame({**meta, **{c: frame[c].to_numpy() for c in columns}, **tail})
+    out = frame.copy(deep=False)
+    out.index = pd.RangeIndex(len(out))
+    for at, (name, values) in enumerate(meta.items()):
+        out.insert(at, name, values)
+    for name, values in tail.items():
+        out[name] = values
+    return out
 
 
 def record_keys(report: pd.DataFrame) -> pd.Index:

@@ -61,15 +61,30 @@ class Column:
         self.values = values
         self.compare = values if compare is None else compare
         self.filled = values != ""
+        self._contested: tuple[Members, np.ndarray, np.ndarray] | None = None
 
     def contested(self, members: Members) -> np.ndarray:
-        """Members of clusters holding two different filled values in this column."""
+        """Members of clusters holding two different filled values in this column (kept: scorers ask again)."""
+        if self._contested is not None and self._contested[0] is members:
+            return self._contested[1]
         if not len(self.values):
             return self.filled
         positions = np.where(self.filled, np.arange(len(self.values)), len(self.values) - 1)
-        first = np.minimum.reduceat(positions, members.starts)[members.codes]
-        differs = self.filled & (self.values != self.values[first])
-        return members.per_cluster_any(differs)
+        first = np.minimum.reduceat(positions, members.starts)
+        differs = self.filled & (self.values != self.values[first[members.codes]])
+        contested = members.per_cluster_any(differs)
+        contested.flags.writeable = False
+        self._contested = (members, contested, first)
+        return contested
+
+    def known_contested(self, members: Members) -> tuple[np.ndarray, np.ndarray] | None:
+        """(contested members, each cluster's first filled position) when a policy already worked them out.
+
+        Outside contested clusters every filled cell equals the cluster's first filled one.
+        """
+        if self._contested is None or self._contested[0] is not members:
+            return None
+        return self._contested[1], self._contested[2]
 
     def keys(self, mask: np.ndarray) -> np.ndarray:
         """Comparison form of the masked cells: lower-cased email, phone digits, folded text otherwise."""
@@ -196,10 +211,10 @@ def most_frequent_scores(columns: Sequence[Column], members: Members) -> tuple[n
     filled = _filled_count(columns) > 0
 
     def frequency(mask: np.ndarray) -> np.ndarray:
-        keys = columns[0].keys(mask)
-        for column in columns[1:]:
-            keys = keys + "\x1f" + column.keys(mask)
-        key_codes = pd.factorize(keys)[0].astype(np.int64)
+        key_codes = pd.factorize(columns[0].keys(mask))[0].astype(np.int64)
+        for column in columns[1:]:                 # a group: the combination of its keys, as one number
+            more = pd.factorize(column.keys(mask))[0].astype(np.int64)
+            key_codes = pd.factorize(key_codes * (int(more.max(initial=0)) + 1) + more)[0].astype(np.int64)
         pair = members.codes[mask].astype(np.int64) * (int(key_codes.max(initial=0)) + 1) + key_codes
         pair_codes = pd.factorize(pair)[0]
         return np.where(filled[mask], np.bincount(pair_codes)[pair_codes], 0)

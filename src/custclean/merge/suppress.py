@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -30,8 +31,9 @@ _E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 def email_keys(values: pd.Series) -> pd.Series:
-    """The form emails are compared in: trimmed, lower-cased, without "mailto:"."""
-    return values.map(email_key)
+    """The form emails are compared in: trimmed, lower-cased, without "mailto:" (worked out per distinct value)."""
+    keys = per_unique(values.to_numpy(dtype=object), lambda u: u.map(email_key))
+    return pd.Series(keys, index=values.index, dtype=object)
 
 
 def phone_keys(values: pd.Series, regions: pd.Series) -> pd.Series:
@@ -49,7 +51,8 @@ def phone_keys(values: pd.Series, regions: pd.Series) -> pd.Series:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if possible else ""
 
     text = values.map(str.strip)
-    keys = text.where(text.str.fullmatch(_E164), "")          # already E.164 (normalized): nothing to parse
+    shaped = per_unique(text.to_numpy(dtype=object), lambda u: u.str.fullmatch(_E164))
+    keys = text.where(shaped.astype(bool), "")          # already E.164 (normalized): nothing to parse
     todo = (text != "") & (keys == "")
     if todo.any():
         cells = pd.DataFrame({"v": text[todo], "r": regions[todo]})
@@ -124,21 +127,31 @@ def suppression_list(table: Table, default_region: str | None = None) -> Suppres
 
 @dataclass(frozen=True)
 class Reachability:
-    """What the rows look like, computed once and read by every reason."""
+    """What the rows look like, worked out on first use and read by every reason.
+
+    Keys are computed only when a reason reads them: without lists or --for-mailing email, a
+    million-row clean never pays for comparison forms of every email and phone.
+    """
 
     table: Table
     default_region: str | None          # the configured one: a row without country is in it
     truthy: frozenset[str]
-    email_keys: list[pd.Series] = field(default_factory=list)
-    phone_keys: list[pd.Series] = field(default_factory=list)
+
+    @cached_property
+    def email_keys(self) -> list[pd.Series]:
+        return [email_keys(self.table.frame[c]) for c in self.table.roles.columns(Role.EMAIL)]
+
+    @cached_property
+    def phone_keys(self) -> list[pd.Series]:
+        columns = self.table.roles.columns(Role.PHONE)
+        if not columns:
+            return []
+        regions = phone_regions(self.table, usual_region(self.table, self.default_region))
+        return [phone_keys(self.table.frame[c], regions) for c in columns]
 
 
 def _reachability(table: Table, default_region: str | None, truthy: frozenset[str]) -> Reachability:
-    region = usual_region(table, default_region)
-    regions = phone_regions(table, region)
-    emails = [email_keys(table.frame[c]) for c in table.roles.columns(Role.EMAIL)]
-    phones = [phone_keys(table.frame[c], regions) for c in table.roles.columns(Role.PHONE)]
-    return Reachability(table, default_region, truthy, emails, phones)
+    return Reachability(table, default_region, truthy)
 
 
 def _on_list(facts: Reachability, listed: SuppressionList) -> np.ndarray:
@@ -162,7 +175,7 @@ def _opted_out(facts: Reachability) -> np.ndarray:
 def _no_valid_email(facts: Reachability) -> np.ndarray:
     valid = np.zeros(len(facts.table), dtype=bool)
     for keys in facts.email_keys:
-        valid |= keys.str.match(EMAIL_SHAPE).to_numpy(dtype=bool)
+        valid |= per_unique(keys.to_numpy(dtype=object), lambda u: u.str.match(EMAIL_SHAPE)).astype(bool)
     return ~valid
 
 

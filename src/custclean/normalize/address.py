@@ -31,6 +31,15 @@ _DIGIT = re.compile(r"\d")
 _ELISION = re.compile(r"^(\w)(['’])(\w.*)$")
 _COMMA = re.compile(r"\s*,(?!\d)\s*|(?<!\d)\s*,\s*")
 _RULE_ORDER = ("address.street_type", "address.unit", "address.letters", "address.case", "address.spacing")
+# Streets are tidied once per template, every ASCII digit read as "0": "12 rue X" and "47 rue X" share one.
+# Nothing in tidy_street depends on which digit a digit is, only on where digits are (a template keeps the
+# length), as long as no vocabulary word has a digit (Vocabulary.templated).
+_NONZERO_DIGIT = re.compile(r"[1-9]")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_ZERO_RUN = re.compile(r"0+")
+_ZERO_RUN_SPLIT = re.compile(r"(0+)")
+_HAS_DIGIT = re.compile(r"[0-9]")
+MEMO_SIZE = 200_000     # templates remembered per normalizer; a list of 1M streets has about 10,000
 
 
 def word_key(token: str) -> str:
@@ -53,6 +62,16 @@ class Vocabulary:
     compound: tuple[tuple[str, str], ...] = ()      # (written ending, canonical), longest first
     number_units: frozenset[str] = frozenset()       # units whose number is the house number (RO "nr.")
     letters: dict[int, str] = field(default_factory=dict)   # letters the country writes otherwise (RO ş -> ș)
+    templated: bool = field(init=False, default=True)       # may tidy digit templates (no digit in any word)
+    type_and_unit_keys: frozenset[str] = field(init=False, default=frozenset())   # keys of types and units
+
+    def __post_init__(self) -> None:
+        vocabulary = [*self.types, *self.types.values(), *self.units, *self.units.values(), *self.short,
+                      *self.short.values(), *self.directionals, *self.lower,
+                      *self.words, *self.words.values(), *(e for pair in self.compound for e in pair),
+                      *(chr(code) for code in self.letters), *(str(v) for v in self.letters.values())]
+        object.__setattr__(self, "templated", not any(_HAS_DIGIT.search(word) for word in vocabulary))
+        object.__setattr__(self, "type_and_unit_keys", frozenset({**self.types, **self.units}))
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str) -> Vocabulary:
@@ -143,7 +162,7 @@ class _Line:
 
     def _unglue(self, token: str) -> list[str]:
         glued = _GLUED.match(token)
-        if glued and word_key(glued[1]) in {**self.vocab.types, **self.vocab.units}:
+        if glued and word_key(glued[1]) in self.vocab.type_and_unit_keys:
             self.rules.add("address.spacing")
             return [glued[1], glued[2]]
         return [token]
@@ -217,8 +236,15 @@ def _after_number(tokens: list[str]) -> int:
 
 
 def _is_shouting(value: str) -> bool:
-    letters = [ch for ch in value if ch.isalpha()]
-    return len(letters) > 1 and (value.isupper() or value.islower())
+    if not (value.isupper() or value.islower()):
+        return False
+    letters = 0
+    for ch in value:
+        if ch.isalpha():
+            letters += 1
+            if letters > 1:
+                return True
+    return False
 
 
 def tidy_street(value: str, vocab: Vocabulary, style: str = ABBREVIATE) -> tuple[str, list[str]]:
@@ -259,6 +285,10 @@ class AddressNormalizer:
     vocabularies: dict[str, Vocabulary] = field(repr=False)
     style: str = ABBREVIATE
     default_country: str = ""
+    # (template, country) -> (tidied template cut at digit runs, first rule or ""): see _memo_tidy.
+    _memo: dict[tuple[str, str], tuple[tuple[str | None, ...], str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_rules(cls, rules: RuleSet, config: Config) -> Self:
@@ -268,9 +298,52 @@ class AddressNormalizer:
     def normalize(self, value: str, hint: str = "") -> Outcome:
         if not value.strip():
             return None
-        vocab = self.vocabularies.get(country_code(hint) or self.default_country, PLAIN)
+        country = _country_code(hint) or self.default_country
+        vocab = self.vocabularies.get(country, PLAIN)
+        if not vocab.templated:
+            return self._tidied(value, vocab)
+        key = (_NONZERO_DIGIT.sub("0", value), country)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo_tidy(key, vocab)
+        pieces, rule = found
+        if not rule:
+            return None
+        if len(pieces) == 1:
+            return Fix(pieces[0], rule)
+        if pieces[0] is None:
+            return self._tidied(value, vocab)
+        out = list(pieces)
+        out[1::2] = _DIGIT_RUN.findall(value)
+        return Fix("".join(out), rule)
+
+    def _memo_tidy(self, key: tuple[str, str], vocab: Vocabulary) -> tuple[tuple[str | None, ...], str]:
+        """The tidied template cut at its digit runs (each to be given back its digits) and the rule.
+
+        Digit runs are only ever moved as they are, so the tidied template holds the template's runs in
+        the same order; if it ever did not, (None,) sends such values down the plain path.
+        """
+        template = key[0]
+        outcome = self._tidied(template, vocab)
+        if not isinstance(outcome, Fix):
+            found: tuple[tuple[str | None, ...], str] = ((template,), "")
+        else:
+            same_runs = _ZERO_RUN.findall(outcome.value) == _ZERO_RUN.findall(template)
+            found = (tuple(_ZERO_RUN_SPLIT.split(outcome.value)) if same_runs else (None, None), outcome.rule)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
+
+    def _tidied(self, value: str, vocab: Vocabulary) -> Outcome:
         text, rules = tidy_street(value, vocab, self.style)
         return None if text == value or not rules else Fix(text, rules[0])
+
+
+@lru_cache(maxsize=4096)
+def _country_code(hint: str) -> str:
+    """country_code, remembered: hints repeat on every row and a name is looked up in pycountry."""
+    return country_code(hint)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,7 @@ when it is midnight (a spreadsheet's artefact).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import ClassVar, Self
@@ -50,6 +50,15 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.(\d+))?$")
 _PARTIAL = re.compile(r"^(?:\d{4}|\d{1,2}[./\- ]\d{4}|\d{4}[./\- ]\d{1,2})$")
 _TOKENS = re.compile(r"\d+|[^\W\d_]+")
+MEMO_SIZE = 500_000     # answers remembered per normalizer (a column of birth dates has some 60,000 values)
+
+
+class _NeedsCountry:
+    """The answer for this value depends on the row's country (03/04/1990 with no other evidence)."""
+
+
+NEEDS_COUNTRY = _NeedsCountry()
+_UNSEEN = object()
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +116,8 @@ class DateNormalizer:
     forced: str | None = None          # [normalize] date_order
     order: str | None = None           # decided from the column's values (for_column)
     pivot: int | None = None           # two-digit years up to this are 20yy; None: from today's year
+    # value -> its outcome, or NEEDS_COUNTRY and then (value, country) -> outcome: values repeat across countries.
+    _memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_rules(cls, rules: RuleSet, config: Config) -> Self:
@@ -123,12 +134,32 @@ class DateNormalizer:
         return replace(self, order=column_order(values))
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
+        memo = self._memo
+        found = memo.get(value, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._remember(value, self._outcome(value, None))
+        if found is not NEEDS_COUNTRY:
+            return found    # type: ignore[return-value]
+        key = (value, _country_code(hint))
+        found = memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._remember(key, self._outcome(value, hint))
+        return found    # type: ignore[return-value]
+
+    def _remember(self, key: object, outcome: Outcome | _NeedsCountry) -> Outcome | _NeedsCountry:
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = outcome
+        return outcome
+
+    def _outcome(self, value: str, hint: str | None) -> Outcome | _NeedsCountry:
+        """The outcome for a value; with no hint, NEEDS_COUNTRY when only the row's country could decide."""
         iso = _ISO.match(value)
         if iso:
             return None if _valid(int(iso[1]), int(iso[2]), int(iso[3])) else Unclear("date.invalid")
         text = value.strip()
         time = ""
-        timed = _TIME.match(text)
+        timed = _TIME.match(text) if ":" in text else None
         if timed:
             text, time = timed["date"], self._time(timed)
         parsed = self._parse(text, hint)
@@ -139,7 +170,7 @@ class DateNormalizer:
         text = f"{parsed.y:04d}-{parsed.m:02d}-{parsed.d:02d}{time or parsed.time}"
         return None if text == value else Fix(text, parsed.rule)
 
-    def _parse(self, value: str, hint: str) -> Parsed | Unclear:
+    def _parse(self, value: str, hint: str | None) -> Parsed | Unclear | _NeedsCountry:
         for reader in (self._numeric, _compact, self._serial, self._written):
             found = reader(value, hint)
             if found is not None:
@@ -158,7 +189,7 @@ class DateNormalizer:
             tz = f"{tz[:3]}:{tz[3:]}"
         return f" {hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if timed["s"] else "") + tz
 
-    def _numeric(self, value: str, hint: str) -> Parsed | Unclear | None:
+    def _numeric(self, value: str, hint: str | None) -> Parsed | Unclear | _NeedsCountry | None:
         match = _NUMERIC.match(value)
         if not match:
             return None
@@ -169,13 +200,15 @@ class DateNormalizer:
             return Unclear("date.unparsed")
         a, b = int(first), int(second)
         order = self._order(a, b, sep, hint)
+        if order is NEEDS_COUNTRY:
+            return NEEDS_COUNTRY
         if order is None:
             return Unclear("date.ambiguous")
         year, rule = self._year(last)
         day, month = (a, b) if order == DAY_FIRST else (b, a)
         return Parsed(year, month, day, rule=rule)
 
-    def _order(self, a: int, b: int, sep: str, hint: str) -> str | None:
+    def _order(self, a: int, b: int, sep: str, hint: str | None) -> str | _NeedsCountry | None:
         """Day-first or month-first for a/b: the value itself, then the config, the column, the country."""
         if a == b or sep == "." or (a > 12 >= b):
             return DAY_FIRST
@@ -185,7 +218,9 @@ class DateNormalizer:
             return DAY_FIRST    # no reading works; day-first makes _valid refuse it as date.invalid
         if self.forced or self.order:
             return self.forced or self.order
-        country = country_code(hint)
+        if hint is None:
+            return NEEDS_COUNTRY
+        country = _country_code(hint)
         if not country or country in NO_ORDER_COUNTRIES:
             return None
         return MONTH_FIRST if country in MONTH_FIRST_COUNTRIES else DAY_FIRST
@@ -196,7 +231,7 @@ class DateNormalizer:
         pivot = self._pivot() if self.pivot is None else self.pivot
         return _two_digit_year(int(text), pivot), "date.two_digit_year"
 
-    def _serial(self, value: str, hint: str) -> Parsed | None:
+    def _serial(self, value: str, hint: str | None) -> Parsed | None:
         match = _SERIAL.match(value)
         if not match or not EXCEL_RANGE[0] <= int(match[1]) <= EXCEL_RANGE[1]:
             return None
@@ -205,7 +240,7 @@ class DateNormalizer:
         time = f" {seconds // 3600:02d}:{seconds // 60 % 60:02d}" if self.keep_time and 0 < seconds < 86400 else ""
         return Parsed(day.year, day.month, day.day, time, "date.excel_serial")
 
-    def _written(self, value: str, hint: str) -> Parsed | Unclear | None:
+    def _written(self, value: str, hint: str | None) -> Parsed | Unclear | None:
         months, skip = calendar_words()
         tokens = _TOKENS.findall(fold(value))
         month, numbers = 0, []
@@ -237,7 +272,13 @@ class DateNormalizer:
         return Parsed(year, month, int(day_text), rule="date.written_month")
 
 
-def _compact(value: str, hint: str) -> Parsed | None:
+@lru_cache(maxsize=4096)
+def _country_code(hint: str) -> str:
+    """country_code, remembered: hints repeat on every row and a name is looked up in pycountry."""
+    return country_code(hint)
+
+
+def _compact(value: str, hint: str | None) -> Parsed | None:
     match = _COMPACT.match(value)
     if not match or not YEAR_RANGE[0] <= int(match[1]) <= YEAR_RANGE[1]:
         return None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, Self
 
 from custclean.config import Config
@@ -91,6 +92,10 @@ class NameVocabulary:
     keep_cedilla: frozenset[str] = frozenset()
     vietnamese_families: frozenset[str] = frozenset()
     two_surnames: frozenset[str] = frozenset()
+    cedilla_letters: frozenset[str] = field(init=False, default=frozenset())   # the keys of `cedilla`, as letters
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cedilla_letters", frozenset(chr(code) for code in self.cedilla))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> NameVocabulary:
@@ -174,7 +179,7 @@ class _PersonName:
             return Unclear("name.not_a_name")
         if self._looks_done(value):
             return None
-        country = country_code(hint)
+        country = _country_code(hint)
         draft = _Draft(value.split(" "))
         if country not in self.vocab.keep_cedilla:
             self._cedilla(draft)
@@ -198,7 +203,7 @@ class _PersonName:
         """The common case, answered without building a draft: mixed case, no comma, cedilla, title or suffix."""
         if value.isupper() or value.islower() or "," in value or self.split_names:
             return False
-        if any(chr(code) in value for code in self.vocab.cedilla):
+        if not self.vocab.cedilla_letters.isdisjoint(value):
             return False
         first, _, rest = value.partition(" ")
         return not rest or (affix_key(first) not in self.vocab.titles
@@ -294,6 +299,12 @@ class _PersonName:
         families = self.vocab.vietnamese_families
         looks_vietnamese = len(words) >= 3 or bool(_VIETNAMESE.search(" ".join(words)))
         return fold(words[0]) in families and fold(words[-1]) not in families and looks_vietnamese
+
+
+@lru_cache(maxsize=4096)
+def _country_code(hint: str) -> str:
+    """country_code, remembered: hints repeat on every row and a name is looked up in pycountry."""
+    return country_code(hint)
 
 
 def cap_case(part: str, whole: str) -> str:

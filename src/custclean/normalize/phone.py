@@ -52,6 +52,7 @@ FORMATS: dict[str, int] = {
     "international": PhoneNumberFormat.INTERNATIONAL,
     "national": PhoneNumberFormat.NATIONAL,
 }
+_RULES = {name: f"phone.{name}" for name in FORMATS}      # the rule of a plain rewrite, per format
 
 
 def _shape(text: str) -> tuple[str, str | None, str | None] | None:
@@ -184,6 +185,8 @@ def _read_library(text: str, region: str | None) -> tuple[Reading, bool] | Uncle
 def _repaired(digits: str, reading: Reading, region: str) -> bool:
     """True when the reading undoes a lost "+" ("40721234567" for RO) or a lost trunk 0 ("612345678" for FR)."""
     code, national = reading
+    if len(digits) != len(national) and not digits.startswith(str(code)):
+        return False        # the common case ("0612345678" read as 612345678): no repair, no plan needed
     if not digits.endswith(national):
         return False
     plan = region_plan(region)
@@ -230,11 +233,11 @@ class PhoneNormalizer:
 
     def region_of(self, hint: str) -> str | None:
         """The row's country as alpha-2; default_region only when the row has no country at all."""
-        if not hint.strip():
-            return self.default_region
-        if hint not in self._regions:
-            self._regions[hint] = self.countries.alpha2(hint)
-        return self._regions[hint]
+        try:
+            return self._regions[hint]
+        except KeyError:
+            region = self._regions[hint] = self.countries.alpha2(hint) if hint.strip() else self.default_region
+            return region
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
         written = value.strip()
@@ -249,11 +252,14 @@ class PhoneNormalizer:
         if isinstance(found, Unclear):
             return found
         reading, repaired = found
-        rendered = self._render(reading, extension, region)
+        if self.output == "e164" and not extension:
+            rendered = f"+{reading[0]}{reading[1]}"        # _render, inline for the common case
+        else:
+            rendered = self._render(reading, extension, region)
         if rendered == value:
             return None
         damaged = floated or written.startswith("'")
-        return Fix(rendered, "phone.repaired" if repaired or damaged else f"phone.{self.output}")
+        return Fix(rendered, "phone.repaired" if repaired or damaged else _RULES[self.output])
 
     def _render(self, reading: Reading, extension: str | None, region: str | None) -> str:
         """The configured format; national only for the row's own country, else international."""

@@ -152,8 +152,12 @@ class Plan:
         """_maybe_strip_national_prefix_carrier_code, without the carrier code."""
         prefix = self.prefix_for_parsing
         found = prefix.match(number) if prefix is not None and number else None
-        if found is None:
-            return number
+        return number if found is None else self._strip(number, found)
+
+    def _strip(self, number: str, found: re.Match[str]) -> str:
+        """strip_national_prefix once the prefix for parsing matched (`found`)."""
+        prefix = self.prefix_for_parsing
+        assert prefix is not None
         viable = self.viable(number)
         groups = found.groups()
         if not self.transform_rule or groups[len(groups) - 1] is None:
@@ -164,7 +168,11 @@ class Plan:
 
     def national_number(self, number: str) -> str:
         """The end of parse: the national prefix goes only when what is left has a possible length."""
-        stripped = self.strip_national_prefix(number)
+        prefix = self.prefix_for_parsing
+        found = prefix.match(number) if prefix is not None and number else None
+        if found is None:       # most numbers after a country code: nothing to strip
+            return number
+        stripped = self._strip(number, found)
         if stripped is number:
             return number
         keep = self.length_result(stripped) in (_TOO_SHORT, _LOCAL_ONLY, _INVALID_LENGTH)
@@ -269,20 +277,38 @@ def _finish(country_code: int, national: str, plan: Plan | None) -> Reading:
     """The end of parse once the country code is known: length limits and the national prefix."""
     if len(national) < _MIN_NSN:
         return FAILS
-    if plan is not None:
+    if plan is not None and plan.prefix_for_parsing is not None:
         national = plan.national_number(national)
     return (country_code, national) if _MIN_NSN <= len(national) <= _MAX_NSN else FAILS
 
 
+def _code_entry(written: str) -> tuple[int, str, Plan | None] | tuple[()]:
+    """(country code, its main region, main_plan) for a code as written, () when no such code; kept."""
+    code = _CODES_WRITTEN.get(written)
+    main = COUNTRY_CODE_TO_REGION_CODE[code][0] if code is not None else ""     # region_code_for_country_code
+    entry = _WRITTEN[written] = (code, main, main_plan(code)) if code is not None else ()
+    return entry
+
+
+# The first 1-3 digits after a "+" -> `_code_entry`: one dict look-up per try rather than three.
+_WRITTEN: dict[str, tuple[int, str, Plan | None] | tuple[()]] = {}
+
+
 def _international(digits: str, region: str | None) -> Reading:
-    """parse after a "+" or an international prefix: a country code must follow."""
+    """parse after a "+" or an international prefix: a country code must follow (as `_country_code` reads it)."""
     if len(digits) <= _MIN_NSN:
         return FAILS
-    code, national = _country_code(digits)
-    if code == 0:
+    for size in (1, 2, _MAX_CC):
+        written = digits[:size]
+        entry = _WRITTEN.get(written)
+        if entry is None:
+            entry = _code_entry(written)
+        if entry:
+            break
+    else:
         return FAILS
-    main = COUNTRY_CODE_TO_REGION_CODE[code][0]       # region_code_for_country_code
-    return _finish(code, national, region_plan(region) if main == region else main_plan(code))
+    code, main, plan = entry
+    return _finish(code, digits[size:], region_plan(region) if main == region else plan)
 
 
 def read_plus(digits: str, region: str | None = None) -> Reading:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any, ClassVar, Self
 
 from custclean.config import Config
@@ -45,7 +46,7 @@ class Layout:
         chars = iter(compact)
         return "".join(next(chars) if (ch in _SLOT or ch.isalnum()) else ch for ch in self.format)
 
-    @property
+    @cached_property
     def literal_head(self) -> str:
         """Letters the layout itself starts with ("MD" in "MD-####"), which people often leave out."""
         return re.match(r"[A-Z]*", self.template).group(0)   # type: ignore[union-attr]
@@ -60,6 +61,12 @@ class PostalRule:
     pad: bool = False
     width: int = 0
     prefixes: tuple[str, ...] = ()
+    # One compiled "prefix, then the code" pattern per prefix, longest prefix first.
+    prefix_patterns: tuple[re.Pattern[str], ...] = field(init=False, default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        patterns = tuple(re.compile(rf"{re.escape(prefix)}(?:[\s\-]+|(?=\d))(.+)$") for prefix in self.prefixes)
+        object.__setattr__(self, "prefix_patterns", patterns)
 
     @classmethod
     def from_spec(cls, country: str, spec: dict[str, Any]) -> PostalRule:
@@ -89,8 +96,8 @@ class PostalRule:
     def _cores(self, text: str) -> list[str]:
         """The text, then the text without a country prefix ("D-10115", "FR 75001")."""
         cores = [text]
-        for prefix in self.prefixes:
-            rest = re.match(rf"{re.escape(prefix)}(?:[\s\-]+|(?=\d))(.+)$", text)
+        for pattern in self.prefix_patterns:
+            rest = pattern.match(text)
             if rest:
                 cores.append(rest.group(1))
         return cores
@@ -150,7 +157,7 @@ class PostalCodeNormalizer:
         return cls(postal_rules(rules), country_code(config.normalize.default_region or ""))
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
-        rule = self.rules.get(country_code(hint) or self.default_country)
+        rule = self.rules.get(_country_code(hint) or self.default_country)
         if rule is None:
             return None
         if rule.pattern.fullmatch(value):
@@ -162,3 +169,9 @@ class PostalCodeNormalizer:
         if code == value:
             return None
         return Fix(code, "postal_code.zeros" if padded else "postal_code.format")
+
+
+@lru_cache(maxsize=4096)
+def _country_code(hint: str) -> str:
+    """country_code, remembered: hints repeat on every row and a name is looked up in pycountry."""
+    return country_code(hint)

@@ -27,6 +27,10 @@ _PLAUSIBLE = re.compile("[\x00-\u024f\u0300-\u036f\u0370-\u04ff\u1e00-\u1eff\u20
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 # Values made only of these characters need no work at all: the fast path for most cells.
 _PLAIN = re.compile(r"[!-~]+(?: [!-~]+)*")
+# The next fast path: no space but single inner ones, nothing invisible. Such a value in NFC without the
+# mojibake hint is what _once leaves alone (squeeze_lines keeps it; \s is exactly str.isspace).
+_NOT_SPACED = "[^\\s\u00a0\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\u00ad]"
+_CLEAN = re.compile(f"{_NOT_SPACED}+(?: {_NOT_SPACED}+)*")
 
 
 def _undo_cp1252(value: str) -> str | None:
@@ -101,6 +105,14 @@ class TextNormalizer:
 
     def normalize(self, value: str, hint: str = "") -> Outcome:
         """One pass can reveal more work (a soft hyphen gone leaves "Ì\x81" to repair): run to a fixed point."""
+        if _PLAIN.fullmatch(value) or (
+            _CLEAN.fullmatch(value) and not _MOJIBAKE_HINT.search(value) and unicodedata.is_normalized("NFC", value)
+        ):
+            return None
+        return self.to_fixed_point(value)
+
+    def to_fixed_point(self, value: str) -> Outcome:
+        """The answer without the fast paths: repairs repeated until one changes nothing more."""
         first = self._once(value)
         if not isinstance(first, Fix):
             return first

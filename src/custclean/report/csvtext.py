@@ -15,7 +15,6 @@ reading the file back gives, so report.html is built without reading the files a
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -24,22 +23,19 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import infer_dtype
 
-from custclean.io.safe_write import cells_at, formula_positions, is_formula, join_cells, neutralize
+from custclean.io.safe_write import (
+    csv_fields,
+    formula_positions,
+    is_formula,
+    join_cells,
+    neutralize,
+    quote_cells,
+    quote_chars,
+    quote_positions,
+)
 
 CHUNK_ROWS = 50_000
-
-
-def _quote_chars() -> str:
-    """The characters that make csv.writer quote a field in pandas' dialect, asked of this Python."""
-    found = ""
-    for char in ',"\n\r':
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow([f"a{char}b", "x"])
-        found += char if buffer.getvalue().startswith('"') else ""
-    return found
-
-
-_QUOTE_CHARS = _quote_chars()
+_QUOTE_CHARS = quote_chars(",", '"', "\n")   # pandas' dialect, as this Python's csv.writer quotes
 
 
 def _scalar_text(value: object) -> str:
@@ -70,30 +66,16 @@ class NumberTexts:
 
 
 def _quote(cells: list[str], positions: list[int]) -> None:
-    for i in positions:
-        cells[i] = '"' + cells[i].replace('"', '""') + '"'
+    quote_cells(cells, positions)
 
 
 def _quote_positions(cells: list[str], joined: str | None) -> list[int]:
-    """The cells csv.writer would quote: found with one fast find per quote character over the joined cells."""
-    if joined is None:
-        return [i for i, c in enumerate(cells) if any(q in c for q in _QUOTE_CHARS)]
-    hits = []
-    for char in _QUOTE_CHARS:
-        at = joined.find(char)
-        while at >= 0:
-            hits.append(at)
-            at = joined.find(char, at + 1)
-    return cells_at(joined, sorted(hits)) if hits else []
+    return quote_positions(cells, joined, _QUOTE_CHARS)
 
 
 def _fields(cells: list[str]) -> list[str]:
     """Cell texts as CSV fields: quoted where csv.writer would quote them; the same list when none needs it."""
-    positions = _quote_positions(cells, join_cells(cells))
-    if positions:
-        cells = list(cells)
-        _quote(cells, positions)
-    return cells
+    return csv_fields(cells, _QUOTE_CHARS)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -96,7 +97,12 @@ def _quarantine_frame(result: RunResult) -> pd.DataFrame | None:
 
 
 def write_reports(result: RunResult, folder: str | Path, umask: int = 0o077) -> list[Path]:
-    """Write every report the run produced into `folder` (created if needed); returns the paths."""
+    """Write every report the run produced into `folder` (created if needed); returns the paths.
+
+    The seconds spent on the report CSVs go in result.timings["reports"] (so in summary.json);
+    summary.json and report.html come after and are not counted: the page shows the figures it is built from.
+    """
+    started = time.perf_counter()
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -114,6 +120,7 @@ def write_reports(result: RunResult, folder: str | Path, umask: int = 0o077) -> 
         written.append(path)
         if view is not None:
             data.frames[path.stem] = view
+    result.timings["reports"] = time.perf_counter() - started
     summary = {
         **result.summary(), "stats": result.stats, "timings": result.timings, "config": result.config,
         "columns": [str(c) for c in result.table.columns],

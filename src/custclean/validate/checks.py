@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import pandas as pd
@@ -31,6 +32,15 @@ if TYPE_CHECKING:
 # Phones ------------------------------------------------------------------------------------------
 
 _MIN_PHONE_DIGITS = 6
+_MAX_PHONE_INPUT = 250          # phonefast.plain_digits reads text up to this length
+
+
+@cache
+def _phonefast() -> ModuleType:
+    """custclean.normalize.phonefast, imported on first use (it loads phonenumbers)."""
+    from custclean.normalize import phonefast
+
+    return phonefast
 
 
 @cache
@@ -72,13 +82,14 @@ class PhoneCheck:
 
     def check(self, value: str, hint: str = "") -> str | None:
         """libphonenumber's verdict; plain numbers (the E.164 the normalizer writes) from its compiled tables."""
-        from custclean.normalize import phonefast
-
+        phonefast = _phonefast()
         text = value.strip()
         if not text:
             return None
         region = self.regions.region(hint)
-        digits = phonefast.plain_digits(text)
+        digits = text[1:]
+        if not (text[0] == "+" and digits.isdigit() and digits.isascii() and 3 <= len(digits) < _MAX_PHONE_INPUT):
+            digits = phonefast.plain_digits(text)      # E.164 is plain already: the shortcut gives the same digits
         if digits is None:
             return self._check_library(text, region)
         if text[0] == "+":

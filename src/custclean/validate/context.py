@@ -40,6 +40,7 @@ class Regions:
     names: CountryNames
     default: str | None = None
     _seen: dict[str, tuple[str | None, str]] = field(default_factory=dict, repr=False)
+    _regions: dict[str, str | None] = field(default_factory=dict, repr=False)      # `region`, per country cell
 
     @classmethod
     def build(cls, rules: RuleSet, default: str | None) -> Regions:
@@ -57,5 +58,9 @@ class Regions:
 
     def region(self, country: str) -> str | None:
         """The region to read a phone or postal code of a row with this country cell in."""
-        code = self.lookup(country)[0] if country.strip() else None
-        return code or self.default
+        try:
+            return self._regions[country]
+        except KeyError:
+            code = self.lookup(country)[0] if country.strip() else None
+            region = self._regions[country] = code or self.default
+            return region

@@ -13,6 +13,7 @@ from datetime import date
 from functools import reduce
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+import numpy as np
 import pandas as pd
 
 from custclean.roles import Role
@@ -47,7 +48,7 @@ class Target:
 
     def filled(self, table: Table) -> pd.Series:
         """True where any of its columns holds something other than spaces."""
-        masks = [table.frame[c].str.strip() != "" for c in self.columns(table)]
+        masks = [filled_cells(table.frame[c]) for c in self.columns(table)]
         return reduce(lambda a, b: a | b, masks, pd.Series(False, index=table.frame.index))
 
     def values(self, table: Table, folded: bool = False) -> pd.Series | None:
@@ -60,6 +61,19 @@ class Target:
     def absent(self, code: str) -> pd.DataFrame:
         what = f"no {self.role.value} column" if self.role else f"no column {self.label}"
         return file_finding(code, self.role.value if self.role else self.column or "", f"the list has {what}")
+
+
+def filled_cells(values: pd.Series) -> pd.Series:
+    """`values.str.strip() != ""` without building a million stripped strings: a cell of spaces is empty.
+
+    strip() and isspace() share one idea of white space, so a text is blank exactly when it is "" or all
+    spaces; anything that is not text counts as filled, as it does for the pandas comparison.
+    """
+    cells = values.to_numpy()
+    blank = np.fromiter(
+        (isinstance(cell, str) and (not cell or cell.isspace()) for cell in cells), dtype=bool, count=len(cells)
+    )
+    return pd.Series(~blank, index=values.index, name=values.name)
 
 
 def targets_of(params: dict[str, Any]) -> tuple[Target, ...]:
