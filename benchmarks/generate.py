@@ -554,6 +554,7 @@ OPT_NO = ":60|no:25|0:8|non:4|false:3"
 DIGITS2 = np.array([f"{i:02d}" for i in range(100)], dtype=object)
 DIGIT_BYTES = np.frombuffer("".join(f"{i:04d}" for i in range(10000)).encode(), dtype=np.uint8).reshape(10000, 4)
 NUMSTR = np.array([str(i) for i in range(10000)], dtype=object)
+WIDEN_AFTER = 25   # redraw rounds of e-mail suffixes before four-digit ones are allowed (only lists of millions)
 US_EXCHANGES = np.array([x for x in range(200, 1000) if x % 100 != 11 and x != 555])  # 2-9 first, no N11, no 555
 GB_INWARD = np.array([f"{d}{a}{b}" for d in range(10) for a in "ABDEFGHJLNPQRSTUWXYZ" for b in "ABDEFGHJLNPQRSTUWXYZ"],
                      dtype=object)
@@ -1024,9 +1025,12 @@ def _unique_addresses(rng: np.random.Generator, local: np.ndarray, domain: np.nd
     else:
         todo, cand = np.flatnonzero(_repeated(addr)), None
         known.update(addr.tolist())
+    rounds = 0
     while len(todo):
-        if cand is None:
-            cand = local[todo] + NUMSTR[rng.integers(1, 1000, len(todo))] + "@" + domain[todo]
+        if cand is None:   # 1-999 suffixes first; a mailbox name common enough to use them all up gets longer ones
+            top = 1000 if rounds < WIDEN_AFTER else len(NUMSTR)
+            cand = local[todo] + NUMSTR[rng.integers(1, top, len(todo))] + "@" + domain[todo]
+            rounds += 1
         ok = np.fromiter((a not in known for a in cand.tolist()), dtype=bool, count=len(cand)) & ~_repeated(cand)
         addr[todo[ok]] = cand[ok]
         known.update(cand[ok].tolist())

@@ -49,3 +49,20 @@ def test_people_spread_over_small_localities(tmp_path):
     assert data["city"].nunique() > 400
     block = postcode.value_counts()
     assert block.max() <= 4
+
+
+def test_unique_addresses_end_when_a_common_mailbox_name_uses_up_its_suffixes():
+    import importlib.util
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location("generate_bench", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate_bench"] = module
+    spec.loader.exec_module(module)
+    people = 3000    # more than the 999 numbered variants of one mailbox name a list of millions runs into
+    local = np.array(["jsmith"] * people, dtype=object)
+    domain = np.array(["gmail.com"] * people, dtype=object)
+    addresses = module._unique_addresses(np.random.default_rng(1), local, domain, set())
+    assert len(set(addresses)) == people
+    assert all(a.startswith("jsmith") and a.endswith("@gmail.com") for a in addresses)
