@@ -78,16 +78,21 @@ def _forced(data: bytes, name: str, encoding: str) -> Decoded:
     """--encoding: decode strictly; a matching byte-order mark is dropped and remembered."""
     if encoding.lower() == MIXED:
         return _decode_mixed(data, name)
+    codec, skip = _forced_codec(data, name, encoding)
+    return Decoded(_strict(data[skip:], codec, name, encoding), codec, skip > 0)
+
+
+def _forced_codec(head: bytes, name: str, encoding: str) -> tuple[str, int]:
+    """(codec, length of the byte-order mark to skip) for --encoding: a mark of the same UTF family wins."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
         raise InputError(f"{name}: unknown encoding '{encoding}'; try utf-8, cp1252, cp1250 or latin-1") from None
     family = codec.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
     for bom, bom_codec in _BOMS:
-        if data.startswith(bom) and bom_codec.startswith(family) and family.startswith("utf"):
-            return Decoded(_strict(data[len(bom):], bom_codec, name, encoding), bom_codec, True)
-    codec = codec.removesuffix("-sig")
-    return Decoded(_strict(data, codec, name, encoding), codec, False)
+        if head.startswith(bom) and bom_codec.startswith(family) and family.startswith("utf"):
+            return bom_codec, len(bom)
+    return codec.removesuffix("-sig"), 0
 
 
 def _strict(data: bytes, codec: str, name: str, label: str) -> str:
@@ -293,18 +298,9 @@ def refuse_nul_in_file(path: str, name: str, head: bytes) -> None:
 
 def _forced_encoded(path: str, name: str, encoding: str, head: bytes) -> Encoded:
     """--encoding as `_forced` reads it: a matching byte-order mark is skipped; decoding is strict."""
-    try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputError(f"{name}: unknown encoding '{encoding}'; try utf-8, cp1252, cp1250 or latin-1") from None
-    family = codec.removesuffix("-sig").removesuffix("-le").removesuffix("-be")
-    for bom, bom_codec in _BOMS:
-        if head.startswith(bom) and bom_codec.startswith(family) and family.startswith("utf"):
-            _check_strict(path, name, bom_codec, len(bom), encoding)
-            return Encoded(bom_codec, True, len(bom))
-    codec = codec.removesuffix("-sig")
-    _check_strict(path, name, codec, 0, encoding)
-    return Encoded(codec, False)
+    codec, skip = _forced_codec(head, name, encoding)
+    _check_strict(path, name, codec, skip, encoding)
+    return Encoded(codec, skip > 0, skip)
 
 
 def _line_kinds_in_file(path: str) -> tuple[int | None, int | None]:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
 from custclean.errors import ConfigError
@@ -164,7 +164,6 @@ def _combo_scores(ca: np.ndarray, ua: np.ndarray, cb: np.ndarray, ub: np.ndarray
 
 SCORERS: dict[str, Callable[..., float]] = {
     "jaro_winkler": JaroWinkler.normalized_similarity,
-    "levenshtein": Levenshtein.distance,
     "token_set": token_set_ratio,
 }
 

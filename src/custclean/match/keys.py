@@ -113,12 +113,6 @@ def _mapped(uniques: np.ndarray, fn: Callable[[Any], Any], workers: bool = False
     return as_objects(parallel_map(fn, uniques) if workers else map(fn, uniques))
 
 
-def per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
-    """Apply `fn` once per distinct value and map the results back to every row."""
-    codes, uniques = distinct(values)
-    return pd.Series(_mapped(uniques, fn, workers=True)[codes], index=values.index, dtype=object)
-
-
 def _folded(values: pd.Series) -> Key:
     codes, uniques = distinct(values)
     return codes, as_objects(fold_many(uniques))

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from custclean.config import Config
-from custclean.match.arrays import unique_inverse
-from custclean.normalize.base import Fix
+from custclean.normalize.base import Fix, distinct_pairs
 from custclean.normalize.registry import normalizer_classes
 from custclean.roles import Role
 from custclean.ruleset import RuleSet
@@ -48,16 +47,12 @@ def _normalizer(name: str, rules: RuleSet, config: Config, column: pd.Series) ->
 
 def _apply(normalizer: Any, values: pd.Series, hints: pd.Series) -> pd.Series:
     """Normalize each distinct (value, hint) once; Fix gives the new value, anything else keeps it."""
-    value_codes, value_uniques = pd.factorize(values.to_numpy(dtype=object))
-    hint_codes, hint_uniques = pd.factorize(hints.to_numpy(dtype=object))
-    width = np.int64(max(len(hint_uniques), 1))
-    combos, inverse = unique_inverse(value_codes.astype(np.int64) * width + hint_codes)
-    out = np.empty(len(combos), dtype=object)
-    for i, combo in enumerate(combos):
-        value, hint = value_uniques[combo // width], hint_uniques[combo % width]
+    codes, pairs = distinct_pairs(values.to_numpy(dtype=object), hints.to_numpy(dtype=object))
+    out = np.empty(len(pairs), dtype=object)
+    for i, (value, hint) in enumerate(zip(pairs["value"], pairs["hint"], strict=True)):
         outcome = normalizer.normalize(value, hint) if value else None
         out[i] = outcome.value if isinstance(outcome, Fix) else value
-    return pd.Series(out[inverse] if len(out) else [], index=values.index, dtype=object)
+    return pd.Series(out[codes] if len(out) else [], index=values.index, dtype=object)
 
 
 def _email(normalizer: Any, values: pd.Series) -> pd.Series:
