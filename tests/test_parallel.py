@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from typing import ClassVar
 
 import pytest
 
 import custclean as cc
 import custclean.parallel as parallel
 from custclean.config import Config
+from custclean.findings import Severity
 from custclean.match.keys import build_keys
+from custclean.normalize.base import Fix, NormalizerStep, Outcome, Unclear
+from custclean.normalize.name import FirstNameNormalizer
+from custclean.normalize.text import TextNormalizer
+from custclean.roles import Role
 from custclean.ruleset import RuleSet
+from tests.conftest import make_table
 
 
 @pytest.fixture
@@ -59,3 +67,52 @@ def test_normalize_validate_and_keys_are_the_same_on_one_or_two_processes(monkey
     assert one[1].findings.frame().equals(two[1].findings.frame())
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_WORKER", 10**9)   # the reference keys: this process alone
     assert build_keys(one[0].table, Config(), rules, normalized=True).equals(two[2])
+
+
+@dataclass(frozen=True)
+class Titles:
+    """A toy with every kind of outcome: Fix, Fix with an extra cell, Unclear at two severities, None."""
+
+    name: ClassVar[str] = "titles"
+    role: ClassVar[Role] = Role.FIRST_NAME
+    hint: ClassVar[Role | None] = Role.COUNTRY
+    after: ClassVar[tuple[str, ...]] = ()
+    rules_declared: ClassVar[dict[str, str]] = {"titles.digits": "digits in a name", "titles.long": "long"}
+
+    def normalize(self, value: str, hint: str = "") -> Outcome:
+        if any(c.isdigit() for c in value):
+            return Unclear("titles.digits", Severity.ERROR if hint == "RO" else Severity.WARNING)
+        if len(value) > 14:
+            return Unclear("titles.long", Severity.INFO)
+        head, _, rest = value.partition(" ")
+        if head in {"Mme", "Dr", "Dna", "Ông"} and rest:
+            return Fix(rest, "titles.split", ((Role.TITLE, head),))
+        return Fix(value.title(), "titles.case") if value != value.title() else None
+
+
+MESSY_NAMES = ["  Jérôme", "Mme Jeanne", "RenÃ©", "Ştefan", "Ông Hoàng Nam", "nguyễn văn a", "Dna Ioana",
+               "José\u00a0María", "Jo\u200bhn", "R2D2", "Zoë", "Mme", "ĐỖ", "Dr Ana-Maria Popescu-Ionescu", ""]
+
+
+@pytest.mark.usefixtures("tiny_split")
+def test_columnar_results_from_workers_equal_one_process(monkeypatch: pytest.MonkeyPatch, rules: RuleSet) -> None:
+    rows = [{"first_name": MESSY_NAMES[(i * 7) % len(MESSY_NAMES)] + ("" if i % 4 else f" {i % 5}"),
+             "country": ["FR", "RO", "VN", "ES", "DE"][i % 5]} for i in range(90)]
+    table = make_table(rows)
+    forks = []
+    forked = parallel._forked
+    monkeypatch.setattr(parallel, "_forked", lambda *a: forks.append(len(a[2])) or forked(*a))
+    config = Config()
+    for normalizer in (Titles(), TextNormalizer(), FirstNameNormalizer.from_rules(rules, config)):
+        one = NormalizerStep(normalizer, workers=1).run(table)
+        two = NormalizerStep(normalizer, workers=2).run(table)
+        assert one.edits.equals(two.edits), normalizer.name
+        assert one.findings.equals(two.findings), normalizer.name
+        assert one.new_roles == two.new_roles
+        assert len(one.edits), normalizer.name
+    assert forks, "the forked path never ran"
+    titles = NormalizerStep(Titles(), workers=2).run(table)
+    assert set(titles.findings["severity"]) == {"error", "warning", "info"}
+    assert set(titles.edits["column"]) == {"first_name", "title"}
+    assert titles.new_roles == ((Role.TITLE, "title"),)
+    assert titles.findings["message"].isin(["digits in a name", "long"]).all()

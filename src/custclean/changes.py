@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 EDIT_COLUMNS = ("row", "column", "old", "new", "step", "rule")
@@ -28,9 +29,10 @@ class ChangeLog:
         """Keep a step's edits (columns row, column, old, new, rule)."""
         if edits.empty:
             return
-        chunk = edits.loc[:, ["row", "column", "old", "new", "rule"]].copy()
-        chunk["step"] = step
-        self._chunks.append(chunk.loc[:, list(EDIT_COLUMNS)])
+        chunk = {name: edits[name].to_numpy() for name in ("row", "column", "old", "new")}
+        chunk["step"] = np.full(len(edits), step, dtype=object)
+        chunk["rule"] = edits["rule"].to_numpy()
+        self._chunks.append(pd.DataFrame({name: chunk[name] for name in EDIT_COLUMNS}))   # one copy
 
     def extend(self, other: ChangeLog) -> None:
         """Append another log's edits (used when steps run on parts of a table)."""

@@ -56,10 +56,12 @@ class StepRun:
 def apply_result(run: StepRun, step_name: str, result: StepResult) -> None:
     """Apply one step's result to `run` in place: edits, new roles, change log, findings."""
     table = run.table.apply(result.edits)
-    roles = table.roles
-    for role, column in result.new_roles:
-        roles = roles.with_role(role, column)
-    run.table = table.with_frame(table.frame, roles)
+    if result.new_roles:
+        roles = table.roles
+        for role, column in result.new_roles:
+            roles = roles.with_role(role, column)
+        table = table.with_frame(table.frame, roles)
+    run.table = table
     run.changes.record(result.edits, step_name)
     run.findings.add(result.findings)
 

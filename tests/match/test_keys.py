@@ -57,3 +57,42 @@ def test_gmail_equivalence_can_be_turned_off() -> None:
     values = pd.Series(["Jean.Dupont+x@gmail.com"])
     assert email_key(values, True).tolist() == ["jeandupont@gmail.com"]
     assert email_key(values, False).tolist() == ["jean.dupont+x@gmail.com"]
+
+
+@pytest.mark.parametrize("with_split", [False, True])
+def test_key_codes_from_build_keys_equal_factorizing_the_key_frame(rules: cc.RuleSet, with_split: bool) -> None:
+    """Comparisons take build_keys' codes instead of factorizing again only where the numbering is identical.
+
+    A full name split into first/last leaves a value no row has any more: those keys are refused.
+    """
+    from tests.match.conftest import background
+
+    from custclean.match.comparisons import KeyCodes
+
+    rows = background(300, seed=11)
+    rows += [dict(r, first_name=r["first_name"].upper(), email=r["email"].title()) for r in rows[:30]]
+    if with_split:
+        rows.append({"first_name": "", "last_name": "", "full_name": "Nguyễn Văn An"})
+    codes: dict = {}
+    keys = build_keys(make_table(rows), cc.Config(), rules, codes=codes)
+    fresh, seeded = KeyCodes(keys), KeyCodes(keys)
+    refused = {key for key, (c, v) in codes.items() if not seeded.seed(key, c, v)}
+    assert ("first_name" in refused) is with_split
+    assert "email" not in refused
+    for key in codes:
+        got, want = seeded.get(key), fresh.get(key)
+        assert (got[0].tolist(), got[1].tolist(), got[2]) == (want[0].tolist(), want[1].tolist(), want[2])
+
+
+def test_key_codes_refuse_codes_in_another_order() -> None:
+    """Codes numbered otherwise than by first appearance would reorder u's sums: they are not taken."""
+    import numpy as np
+
+    from custclean.match.comparisons import KeyCodes
+
+    keys = pd.DataFrame({"city": ["lyon", "paris", "lyon", ""]})
+    coded = KeyCodes(keys)
+    assert not coded.seed("city", np.array([1, 0, 1, 2]), np.array(["paris", "lyon", ""], dtype=object))
+    assert not coded.seed("city", np.array([0, 1, 0, 2]), np.array(["lyon", "paris", "", "nice"], dtype=object))
+    assert coded.seed("city", np.array([0, 1, 0, 2]), np.array(["lyon", "paris", ""], dtype=object))
+    assert coded.get("city")[2] == 2

@@ -98,8 +98,8 @@ def test_each_row_keys_are_its_own_keys(rules: cc.RuleSet, monkeypatch: pytest.M
     monkeypatch.setattr(match_keys, "BATCH_FOLD_FROM", 1)
     rows = ROWS * 3 + [ROWS[0] | {"first_name": "Stefan"}, ROWS[2] | {"email": ""}]
     together = build_keys(make_table(rows), cc.Config(), rules)
-    assert together.dtypes.eq(object).all()
-    assert together.map(lambda v: isinstance(v, str)).all().all()
+    assert all(isinstance(t, pd.CategoricalDtype) and t.categories.dtype == object for t in together.dtypes)
+    assert together.astype(object).map(lambda v: isinstance(v, str)).all().all()
     for i, row in enumerate(rows):
         alone = build_keys(make_table([row]), cc.Config(), rules)
         assert together.iloc[i].tolist() == alone.iloc[0].tolist(), row

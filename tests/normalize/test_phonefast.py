@@ -260,18 +260,6 @@ def test_phone_check_on_e164_examples_of_every_type():
     assert verdicts == {None, "phone.unusual_type"}
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text("0123456789" * 2 + " ().-/+\u2013'x", max_size=16).map(str.strip))
-def test_plain_cells_skip_the_shape_regex_and_read_the_same(text):
-    """The shortcut in _shape: plain text is all number, no extension, as _SHAPE reads it."""
-    shape = phone._SHAPE.fullmatch(text)
-    expected = None if shape is None else (shape["number"].replace("(0)", ""), shape["ext"])
-    got = phone._shape(text)
-    assert (got if got is None else got[:2]) == expected, text
-    if got is not None:
-        assert got[2] == plain_digits(got[0])
-
-
 # Cells that have tripped phone code before: each must read exactly as libphonenumber alone reads it.
 TRICKY = (
     "+33 06 12 34 56 78", "+33 (0)6 12 34 56 78", "+39 06 6982 0000", "+39 347 123 4567", "0039 06 69820000",

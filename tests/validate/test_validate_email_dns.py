@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custclean.config import Config
-from custclean.validate.emails import _PLAIN_EMAIL, DomainCheck, plain_email_domain
+from custclean.validate.emails import DomainCheck, plain_email_domain
 from tests.validate.conftest import found
 
 
@@ -45,7 +45,6 @@ PLAIN = st.builds(
 @settings(max_examples=100, deadline=None)
 @given(PLAIN)
 def test_the_fast_path_never_accepts_what_email_validator_refuses(address):
-    assert _PLAIN_EMAIL.fullmatch(address)
     domain = plain_email_domain(address)
     if domain is not None:
         assert validate_email(address, check_deliverability=False).ascii_domain == domain

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from custclean import api
 from custclean.config import Config
 from custclean.errors import ConfigError
 from custclean.report.console import print_summary
+from custclean.report.files import write_reports
 from custclean.report.xlsx import write_highlighted_xlsx
 from custclean.results import RunResult
 
@@ -61,15 +63,37 @@ def finish(
     result: RunResult, cfg: Config, output: str | None, report: Path | None, json: bool, quiet: bool,
     verbose: bool = False,
 ) -> None:
-    """Write the output and the reports, then print the summary."""
+    """Write the output and the reports, then print the summary.
+
+    With a report folder the output is written by write_reports (beside the report CSVs, on a second
+    core when the run is big), which commits the reports only once the output is written.
+    """
     started = time.perf_counter()
     if output:
         api.guard_formulas(result, cfg.output.allow_formulas)
-        _, warnings = api.write(result.table, output, cfg)
-        result.warnings.extend(warnings)
-        if cfg.output.highlight_changes and output.lower().endswith((".xlsx", ".xlsm")):
-            write_highlighted_xlsx(result, output, cfg.output.umask)   # same path, after api.write's checks/backup
         result.timings["write"] = time.perf_counter() - started
-    if report:
-        api.write_reports(result, report, cfg.output.umask)
+    write_output = functools.partial(_write_output, result, cfg, output) if output else None
+    if report and (not output or _apart(output, report)):
+        write_reports(result, report, cfg.output.umask, write_output)
+    else:
+        if write_output is not None:
+            result.warnings.extend(write_output())
+            result.timings["write"] = time.perf_counter() - started
+        if report:
+            write_reports(result, report, cfg.output.umask)
     print_summary(result, as_json=json, quiet=quiet, verbose=verbose)
+
+
+def _write_output(result: RunResult, cfg: Config, output: str) -> list[str]:
+    """The output file (and its change highlights); returns its warnings. May run in a forked helper."""
+    _, warnings = api.write(result.table, output, cfg)
+    if cfg.output.highlight_changes and output.lower().endswith((".xlsx", ".xlsm")):
+        write_highlighted_xlsx(result, output, cfg.output.umask)   # same path, after api.write's checks/backup
+    return warnings
+
+
+def _apart(output: str, report: Path) -> bool:
+    """Whether the output can be written beside the reports: not to standard output (which is this process's),
+    and not where the report folder goes (then whichever is written first decides which one fails)."""
+    target, folder = Path(output).resolve(), Path(report).resolve()
+    return output != "-" and target != folder and target not in folder.parents

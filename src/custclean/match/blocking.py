@@ -259,6 +259,14 @@ def rule_from_spec(spec: Mapping[str, Any], known: Sequence[str]) -> BlockingRul
     return rule
 
 
+def oriented(left: np.ndarray, right: np.ndarray, source: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair written one way only: smaller position first, or (linking) the master record first."""
+    if source is None:
+        return np.minimum(left, right), np.maximum(left, right)
+    swap = source[left] != 0
+    return np.where(swap, right, left), np.where(swap, left, right)
+
+
 def candidate_pairs(
     keys: pd.DataFrame, rules: Sequence[BlockingRule], max_block: int = DEFAULT_MAX_BLOCK,
     source: np.ndarray | None = None, codes: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
@@ -281,11 +289,7 @@ def candidate_pairs(
     skipped: list[int] = []
     for i, rule in enumerate(rules):
         left, right, count = rule.pairs(ctx)
-        if source is None:
-            left, right = np.minimum(left, right), np.maximum(left, right)
-        else:
-            swap = source[left] != 0
-            left, right = np.where(swap, right, left), np.where(swap, left, right)
+        left, right = oriented(left, right, source)
         found.append(((left * n + right) << bits) + i)
         skipped.append(count)
     coded = _concatenate(found)

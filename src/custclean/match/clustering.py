@@ -109,11 +109,21 @@ def _members(labels: np.ndarray, wanted: np.ndarray) -> dict[int, np.ndarray]:
 
 def cluster_ids(keys: pd.Index, labels: np.ndarray) -> np.ndarray:
     """"c" + the smallest member key (zero-padded) for integer keys, else a stable hash of it."""
+    if pd.api.types.is_integer_dtype(keys) and len(keys):
+        return _integer_cluster_ids(keys.to_numpy(), labels)
     frame = pd.DataFrame({"label": labels, "key": keys})
     smallest = frame.groupby("label")["key"].transform("min")
-    if pd.api.types.is_integer_dtype(frame["key"]):
-        return np.char.add("c", np.char.zfill(smallest.to_numpy().astype(str), 6)).astype(object)
     return np.array(["c" + hashlib.sha1(str(k).encode()).hexdigest()[:10] for k in smallest], dtype=object)
+
+
+def _integer_cluster_ids(keys: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The smallest key per label by an unbuffered minimum, each id formatted once per cluster, not per row."""
+    smallest = np.full(int(labels.max()) + 1, np.iinfo(keys.dtype).max, dtype=keys.dtype)
+    np.minimum.at(smallest, labels, keys)
+    used = np.flatnonzero(np.bincount(labels))
+    ids = np.empty(len(smallest), dtype=object)
+    ids[used] = [f"c{key:06d}" for key in smallest[used].tolist()]
+    return ids[labels]
 
 
 def cluster_frame(keys: pd.Index, labels: np.ndarray, links: Links) -> pd.DataFrame:

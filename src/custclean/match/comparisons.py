@@ -23,7 +23,7 @@ from custclean.match.nicknames import Nicknames
 from custclean.parallel import fork_each
 
 MISSING = -1
-PAIR_CODES_KEPT = 4
+PAIR_CODES_KEPT = 2         # a key and its swap partner (first and last name); gathering again costs ~20 ms
 FORK_PAIRS = 1_000_000      # below this many pairs, a forked process costs more than it saves
 SWAP_PARTNER = {"first_name": "last_name", "last_name": "first_name"}
 
@@ -46,6 +46,25 @@ class KeyCodes:
             self._codes[key] = (codes.astype(np.int32), uniques, int(empty[0]) if len(empty) else -2)
         return self._codes[key]
 
+    def present(self, key: str) -> int:
+        """How many records have the key (a value other than "")."""
+        codes, _, empty = self.get(key)
+        return len(codes) - int(np.count_nonzero(codes == empty))
+
+    def seed(self, key: str, codes: np.ndarray, values: np.ndarray) -> bool:
+        """Take codes known already (build_keys' `exact_codes`) when they are exactly pd.factorize's.
+
+        Exactly: numbered by first appearance with no unused value, which a cheap hash check of the
+        codes' order proves. Anything else could renumber the values, and u sums over values in code
+        order, so it is left to `get`. Returns whether the codes were taken.
+        """
+        if key in self._codes or len(codes) != len(self.keys) or not _first_seen_order(codes, len(values)):
+            return False
+        values = np.asarray(values, dtype=object)
+        empty = np.flatnonzero(values == "")
+        self._codes[key] = (codes.astype(np.int32, copy=False), values, int(empty[0]) if len(empty) else -2)
+        return True
+
     def mapped(self, key: str, name: str, fn: Callable[[str], Any]) -> np.ndarray:
         """fn over the distinct values of a key, as integer codes (equal results, equal codes)."""
         if (key, name) not in self._mapped:
@@ -62,6 +81,12 @@ class KeyCodes:
         if key not in self._bags:
             self._bags[key] = bags_of(self.get(key)[1])
         return self._bags[key]
+
+
+def _first_seen_order(codes: np.ndarray, count: int) -> bool:
+    """True when codes 0..count-1 all occur and each first occurs after the one before it."""
+    seen = pd.unique(codes)
+    return len(seen) == count and bool((seen == np.arange(count)).all())
 
 
 @dataclass

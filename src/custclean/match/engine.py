@@ -119,11 +119,13 @@ def score_pairs(keys: pd.DataFrame, settings: Settings, config: Config, rules: R
                 ) -> Scored:
     """Blocking, comparisons, u/m estimation and scoring over a key frame (`codes`: build_keys' key codes)."""
     nicknames = _nicknames(rules)
-    comps = tuple(c for c in settings.comparisons if (keys[c.key] != "").sum() >= 2)
+    coded = KeyCodes(keys)
+    for key, (key_codes, values) in (codes or {}).items():
+        coded.seed(key, key_codes, values)
+    comps = tuple(c for c in settings.comparisons if coded.present(c.key) >= 2)
     with stages.time("blocking"):
         pairs = candidate_pairs(keys, settings.blocks, settings.max_block, source, codes=codes)
-    with stages.time("compare"):
-        coded = KeyCodes(keys)    # the pair context and its caches are dropped once the levels are known
+    with stages.time("compare"):    # the pair context and its caches are dropped once the levels are known
         levels = compare_pairs(PairContext(keys, pairs.left, pairs.right, nicknames, config.match.workers, coded),
                                comps, resolve_workers(config.match.workers))
     with stages.time("score"):
@@ -219,6 +221,7 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
     if len(table) < 2:
         return _nothing_to_compare(table.frame.index)
     stages = Stages()
+    table.forget()
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     with stages.time("keys"):
         keys = build_keys(table, config, rules, normalized, codes=codes)
@@ -252,14 +255,14 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
         band = ((w[keep] >= settings.review_bits) & (w[keep] < settings.threshold_bits)
                 & ~yes[keep] & ~no[keep])
         review = review_frame(table.frame, _review_columns(table), pairs, band)
-    stats = _stats(table, settings, scored, clusters, review, stages)
+    stats = _stats(table, settings, scored, np.bincount(labels), review, stages)
     stats.update(decisions=len(decisions), decisions_store=str(store) if store else None, clusters_split=split)
     return MatchOutput(pairs, clusters, review, stats)
 
 
-def _stats(table: Table, settings: Settings, scored: Scored, clusters: pd.DataFrame, review: pd.DataFrame,
+def _stats(table: Table, settings: Settings, scored: Scored, sizes: np.ndarray, review: pd.DataFrame,
            stages: Stages) -> dict[str, Any]:
-    sizes = clusters.groupby("cluster_id").size()
+    """The run's figures; `sizes` are the records per cluster label (0 for a label no record has)."""
     return {
         "rows": len(table),
         "candidate_pairs": len(scored.left),
@@ -313,6 +316,6 @@ def link_records(master: Table, new: Table, config: Config, rules: RuleSet) -> t
     band = (w[keep] < settings.threshold_bits)
     clusters = pd.DataFrame(columns=["cluster_id", "probability"])
     review = pairs[band].reset_index(drop=True)
-    stats = _stats(new, settings, scored, clusters, review, stages)
+    stats = _stats(new, settings, scored, np.zeros(0, dtype=np.int64), review, stages)
     stats.update(rows_master=len(master), matched=len(ranked))
     return best, MatchOutput(pairs, clusters, review, stats)

@@ -6,7 +6,9 @@ Lists repeat values heavily ("France" 40,000 times), so every normalizer sees ea
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 import numpy as np
@@ -14,9 +16,10 @@ import pandas as pd
 
 from custclean.changes import empty_edits
 from custclean.findings import Severity, empty_findings, findings_frame
-from custclean.parallel import parallel_map
+from custclean.parallel import parallel_chunks
 from custclean.pipeline import StepResult
 from custclean.roles import Role
+from custclean.table import read_only
 
 if TYPE_CHECKING:
     from custclean.config import Config
@@ -82,17 +85,78 @@ EXTRA_COLUMN_NAMES: dict[Role, str] = {
 }
 
 
-def outcomes_for(normalizer: ValueNormalizer, pairs: pd.DataFrame, workers: int = 1) -> list[Outcome]:
+@dataclass(frozen=True)
+class Outcomes:
+    """The outcomes of a run of (value, hint) pairs, as columns: what a worker process sends back.
+
+    One pickled Fix per distinct value made the parent's result thread (which holds the GIL) cost more
+    than the normalizing it waited for on big columns; a few flat lists per chunk unpickle for almost nothing.
+    """
+
+    kind: np.ndarray                        # int8 per pair: 0 nothing to do, 1 Fix, 2 Unclear
+    value: list[str]                        # per Fix, in pair order
+    rule: list[str]                         # per Fix
+    code: list[str]                         # per Unclear, in pair order
+    severity: list[Severity]                # per Unclear
+    extra: dict[int, tuple[tuple[Role, str], ...]]   # pair index -> the extra cells of its Fix, when it has any
+
+    @classmethod
+    def of(cls, normalize: Callable[[str, str], Outcome], values: Sequence[str], hints: Sequence[str]) -> Outcomes:
+        """normalize(value, hint) for each pair, packed; empty values are never normalized."""
+        kind = bytearray(len(values))
+        value: list[str] = []
+        rule: list[str] = []
+        code: list[str] = []
+        severity: list[Severity] = []
+        extra: dict[int, tuple[tuple[Role, str], ...]] = {}
+        for index, (text, hint) in enumerate(zip(values, hints, strict=True)):
+            outcome = normalize(text, hint) if text else None
+            if outcome is None:
+                continue
+            if isinstance(outcome, Fix):
+                kind[index] = 1
+                value.append(outcome.value)
+                rule.append(outcome.rule)
+                if outcome.extra:
+                    extra[index] = outcome.extra
+            else:
+                kind[index] = 2
+                code.append(outcome.code)
+                severity.append(outcome.severity)
+        return cls(np.frombuffer(bytes(kind), dtype=np.int8), value, rule, code, severity, extra)
+
+    @classmethod
+    def concat(cls, parts: Sequence[Outcomes]) -> Outcomes:
+        """Consecutive chunks as one run of pairs."""
+        if len(parts) == 1:
+            return parts[0]
+        offsets = np.cumsum([0, *(len(p.kind) for p in parts)])
+        return cls(
+            np.concatenate([p.kind for p in parts]) if parts else np.zeros(0, dtype=np.int8),
+            [v for p in parts for v in p.value], [r for p in parts for r in p.rule],
+            [c for p in parts for c in p.code], [s for p in parts for s in p.severity],
+            {int(start) + i: e for p, start in zip(parts, offsets, strict=False) for i, e in p.extra.items()},
+        )
+
+    def per_pair(self, items: Sequence[Any], kind: int) -> np.ndarray:
+        """Spread a per-Fix (kind 1) or per-Unclear (kind 2) list over all pairs, "" for the others."""
+        spread = np.full(len(self.kind), "", dtype=object)
+        at = np.flatnonzero(self.kind == kind)
+        if len(at):
+            objects = np.empty(len(items), dtype=object)
+            objects[:] = items
+            spread[at] = objects
+        return spread
+
+
+def outcomes_for(normalizer: ValueNormalizer, pairs: pd.DataFrame, workers: int = 1) -> Outcomes:
     """Call the normalizer once per distinct (value, hint) pair; empty cells are never touched.
 
     Big columns are split over `workers` processes (see custclean.parallel): normalizers are pure.
     """
-    normalize = normalizer.normalize
-
-    def outcome(value: str, hint: str) -> Outcome:
-        return normalize(value, hint) if value else None
-
-    return parallel_map(outcome, pairs["value"].to_numpy(), pairs["hint"].to_numpy(), workers=workers)
+    chunks = parallel_chunks(partial(Outcomes.of, normalizer.normalize), pairs["value"].to_numpy(),
+                             pairs["hint"].to_numpy(), workers=workers)
+    return Outcomes.concat(chunks)
 
 
 class NormalizerStep:
@@ -126,18 +190,14 @@ class NormalizerStep:
 
     def _run_column(self, table: Table, column: str) -> tuple[pd.DataFrame, pd.DataFrame, list]:
         normalizer = self.normalizer
-        values = table.frame[column]
         if hasattr(normalizer, "for_column"):
-            normalizer = normalizer.for_column(values)
-        hints = table.values(normalizer.hint).to_numpy() if normalizer.hint else None
-        codes, pairs = distinct_pairs(values.to_numpy(), hints)
-        outcomes = np.empty(len(pairs), dtype=object)
-        outcomes[:] = outcomes_for(normalizer, pairs, self.workers)
-        kind = np.fromiter((0 if o is None else 1 if isinstance(o, Fix) else 2 for o in outcomes), np.int8,
-                           len(outcomes))
-        if not kind.any():   # the common case on clean columns: nothing to spread back to rows
+            normalizer = normalizer.for_column(table.frame[column])
+        codes, pairs = column_pairs(table, column, normalizer.hint)
+        outcomes = outcomes_for(normalizer, pairs, self.workers)
+        if not outcomes.kind.any():   # the common case on clean columns: nothing to spread back to rows
             return empty_edits(), empty_findings(), []
-        return _edits_and_findings(table, column, codes, outcomes, kind, normalizer.rules_declared)
+        return _edits_and_findings(table, column, codes, pairs["value"].to_numpy(), outcomes,
+                                   normalizer.rules_declared)
 
 
 def distinct_pairs(values: np.ndarray, hints: np.ndarray | None) -> tuple[np.ndarray, pd.DataFrame]:
@@ -146,55 +206,99 @@ def distinct_pairs(values: np.ndarray, hints: np.ndarray | None) -> tuple[np.nda
     Hashed integer codes rather than drop_duplicates and a merge back: on a million rows the merge cost
     more than normalizing the distinct values did.
     """
-    vcodes, vuniques = pd.factorize(values, use_na_sentinel=False)
+    factorized = pd.factorize(values, use_na_sentinel=False)
+    return _pairs(factorized, None if hints is None else pd.factorize(hints, use_na_sentinel=False))
+
+
+def column_pairs(table: Table, column: str, hint: Role | None) -> tuple[np.ndarray, pd.DataFrame]:
+    """distinct_pairs of a column and its rows' `hint` column, kept by the table while both columns are unchanged.
+
+    The text normalizer, the column's own normalizer and validation's checks all read the same
+    columns one after the other; a million-cell column is hashed once, not once per step. Both are
+    shared with later steps: read them, never write into them (the codes refuse writes).
+    """
+    hint_column = table.roles.column(hint) if hint else None
+    if hint_column is None:     # no hint, or no column for it: every hint is "", as table.values gives
+        return table.memo(("pairs", column), (column,), lambda _: _pairs(table.factorized(column), None))
+    return table.memo(("pairs", column, hint_column), (column, hint_column),
+                      lambda *_: _pairs(table.factorized(column), table.factorized(hint_column)))
+
+
+def _pairs(values: tuple[np.ndarray, np.ndarray], hints: tuple[np.ndarray, np.ndarray] | None,
+           ) -> tuple[np.ndarray, pd.DataFrame]:
+    """distinct_pairs from the factorized values and hints."""
+    vcodes, vuniques = values
     if hints is None:
         return vcodes, pd.DataFrame({"value": vuniques, "hint": np.full(len(vuniques), "", dtype=object)})
-    hcodes, huniques = pd.factorize(hints, use_na_sentinel=False)
+    hcodes, huniques = hints
     width = max(len(huniques), 1)
     codes, combined = pd.factorize(vcodes.astype(np.int64) * width + hcodes)
-    return codes, pd.DataFrame({"value": vuniques[combined // width], "hint": huniques[combined % width]})
+    return read_only(codes), pd.DataFrame({"value": vuniques[combined // width], "hint": huniques[combined % width]})
 
 
 def _edits_and_findings(
-    table: Table, column: str, codes: np.ndarray, outcomes: np.ndarray, kind: np.ndarray, declared: dict[str, str]
+    table: Table, column: str, codes: np.ndarray, pair_values: np.ndarray, outcomes: Outcomes,
+    declared: Mapping[str, str],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[tuple[Role, str]]]:
     """Spread each distinct pair's outcome to its cells: kind 1 = Fix (an edit), 2 = Unclear (a finding)."""
+    edits, new_roles = _edits(table, column, codes, pair_values, outcomes)
+    return edits, _findings(table, column, codes, outcomes, declared), new_roles
+
+
+def _edits(table: Table, column: str, codes: np.ndarray, pair_values: np.ndarray, outcomes: Outcomes,
+           ) -> tuple[pd.DataFrame, list[tuple[Role, str]]]:
+    """An edit for every cell whose pair got a Fix with another value, then the Fixes' extra cells."""
     values = table.frame[column]
     rows, old = values.index.to_numpy(), values.to_numpy()
-    cell_kind = kind[codes]
-    fixed = np.flatnonzero(cell_kind == 1)
-    fixed_codes = codes[fixed]
-    new = np.array([o.value if k == 1 else "" for o, k in zip(outcomes, kind, strict=True)], dtype=object)
-    rule = np.array([o.rule if k == 1 else "" for o, k in zip(outcomes, kind, strict=True)], dtype=object)
-    edits = pd.DataFrame({"row": rows[fixed], "column": column, "old": old[fixed], "new": new[fixed_codes],
-                          "rule": rule[fixed_codes]})
-    edits = edits[edits["old"] != edits["new"]]   # a Fix kept only for its extra cells is not an edit
-    has_extra = np.array([k == 1 and bool(o.extra) for o, k in zip(outcomes, kind, strict=True)], dtype=bool)
+    new, rule = outcomes.per_pair(outcomes.value, 1), outcomes.per_pair(outcomes.rule, 1)
+    # A Fix that gives the value back (kept only for its extra cells) is not an edit: decided per pair.
+    edited = np.flatnonzero(((outcomes.kind == 1) & (new != pair_values))[codes])
+    pair = codes[edited]
+    edits = pd.DataFrame({"row": rows[edited], "column": column, "old": old[edited], "new": new[pair],
+                          "rule": rule[pair]})
     extra_edits, new_roles = empty_edits(), []
-    if has_extra.any():
-        with_extra = fixed[has_extra[fixed_codes]]
-        extra_edits, new_roles = _extra_edits(table, pd.DataFrame({"row": rows[with_extra],
-                                                                   "outcome": outcomes[codes[with_extra]]}))
-    unclear = np.flatnonzero(cell_kind == 2)
-    found = outcomes[codes[unclear]]
-    findings = findings_frame(rows[unclear], column, old[unclear], Severity.WARNING, [o.code for o in found],
-                              [declared.get(o.code, "") for o in found])
+    if outcomes.extra:
+        extras = np.empty(len(outcomes.kind), dtype=object)
+        has_extra = np.zeros(len(outcomes.kind), dtype=bool)
+        for index, cells in outcomes.extra.items():
+            extras[index], has_extra[index] = cells, True
+        with_extra = np.flatnonzero(has_extra[codes])
+        pair = codes[with_extra]
+        extra_edits, new_roles = _extra_edits(table, rows[with_extra].tolist(), extras[pair], rule[pair])
+    if extra_edits.empty:
+        edits["row"] = edits["row"].astype(object)   # the dtype a concatenation with no extra edits gave
+        return edits, new_roles
+    return pd.concat([edits, extra_edits], ignore_index=True), new_roles
+
+
+def _findings(table: Table, column: str, codes: np.ndarray, outcomes: Outcomes, declared: Mapping[str, str],
+              ) -> pd.DataFrame:
+    """A finding for every cell whose pair is Unclear, with the code's declared message."""
+    values = table.frame[column]
+    rows, old = values.index.to_numpy(), values.to_numpy()
+    unclear = np.flatnonzero(outcomes.kind[codes] == 2)
+    pair = codes[unclear]
+    code = outcomes.per_pair(outcomes.code, 2)
+    message = outcomes.per_pair([declared.get(c, "") for c in outcomes.code], 2)
+    findings = findings_frame(rows[unclear], column, old[unclear], Severity.WARNING, code[pair].tolist(),
+                              message[pair].tolist())   # lists: no finding gives the dtypes it always had
     if len(unclear):
-        findings["severity"] = [str(o.severity) for o in found]
-    return pd.concat([edits, extra_edits], ignore_index=True), findings, new_roles
+        findings["severity"] = outcomes.per_pair([str(s) for s in outcomes.severity], 2)[pair]
+    return findings
 
 
-def _extra_edits(table: Table, fixes: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[Role, str]]]:
+def _extra_edits(table: Table, rows: list[Any], extras: np.ndarray, rules: np.ndarray,
+                 ) -> tuple[pd.DataFrame, list[tuple[Role, str]]]:
     """Edits into other roles' columns (a title split off a name), creating the column if needed."""
     records: list[dict[str, Any]] = []
     new_roles: list[tuple[Role, str]] = []
-    for row, outcome in zip(fixes["row"], fixes["outcome"], strict=True):
-        for role, value in outcome.extra:
+    for row, cells, rule in zip(rows, extras, rules, strict=True):
+        for role, value in cells:
             column = table.roles.column(role)
             if column is None:
                 column = EXTRA_COLUMN_NAMES.get(role, role.value)
                 new_roles.append((role, column))
             old = table.frame.at[row, column] if column in table.frame.columns else ""
             if value and not old:   # fill empty cells only: a value the user typed is never replaced
-                records.append({"row": row, "column": column, "old": old, "new": value, "rule": outcome.rule})
+                records.append({"row": row, "column": column, "old": old, "new": value, "rule": rule})
     return (pd.DataFrame(records) if records else empty_edits()), new_roles

@@ -6,7 +6,8 @@ only when the number as written is not valid: a lost "+" ("33612345678") or a lo
 ("612345678" for FR, which libphonenumber reads as national) are undone when that gives a valid number.
 
 Plain cells (digits and the usual separators: nearly all of them) are read and validated from the
-tables `phonefast` compiles once, with libphonenumber's exact answers at a fifth of the cost;
+tables `phonefast` compiles once, with libphonenumber's exact answers at a fifth of the cost: first
+by its quick readers (one pass for a valid number whose reading is certain), else step by step;
 anything else (labels, extensions, other scripts' digits) goes through libphonenumber itself.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import ClassVar, Self
 
 import phonenumbers as pn
@@ -30,6 +32,8 @@ from custclean.normalize.phonefast import (
     classify,
     main_plan,
     plain_digits,
+    quick_national,
+    quick_plus,
     read_national,
     read_plus,
     region_plan,
@@ -62,8 +66,11 @@ def _shape(text: str) -> tuple[str, str | None, str | None] | None:
     loses its optional trunk 0 ("+33 (0)6 ...": dialled only nationally).
     """
     digits = plain_digits(text)
-    if digits is not None and not text.endswith(" ") and "(0)" not in text:
-        return text, None, digits
+    if digits is not None and not text.endswith(" "):
+        if "(0)" not in text:
+            return text, None, digits
+        number = text.replace("(0)", "")
+        return number, None, plain_digits(number)
     shape = _SHAPE.fullmatch(text)
     if shape is None:
         return None
@@ -142,6 +149,41 @@ def fast_national(digits: str, region: str) -> pn.PhoneNumber | None:
     ):
         return None
     return fast_international(f"{metadata.country_code}{digits[1:]}")
+
+
+def _quick_read(text: str, region: str | None) -> tuple[Reading, bool] | None:
+    """What `_read_plain` gives for plain text whose number `quick_plus` or `quick_national` is sure of, else None.
+
+    Text `_shape` takes whole but for a "(0)": stripped and without spreadsheet damage. `_repaired` is only asked
+    when a prefix that is not "0" went: a "0" is never the start of a country code.
+    """
+    digits = plain_digits(text)
+    if digits is None:
+        return None
+    if "(0)" in text:
+        text = text.replace("(0)", "")
+        digits = plain_digits(text)
+        if digits is None:
+            return None
+    if text[0] == "+":
+        quick = quick_plus(digits)
+        return (quick[0], False) if quick is not None else None
+    quick = quick_national(digits, region) if region is not None else None
+    if quick is None:
+        return None
+    reading = quick[0]
+    if digits.startswith("00"):
+        return reading, False           # as `_read_plain` reads "00...": never a repair
+    if len(digits) == len(reading[1]):
+        return reading, _trunk_is_zero(region)      # read whole: `_repaired` of a lost trunk 0
+    return reading, digits[0] != "0" and _repaired(digits, reading, region)
+
+
+@cache
+def _trunk_is_zero(region: str) -> bool:
+    """The region dials a "0" before national numbers: one read without it lost it (`_repaired`)."""
+    plan = region_plan(region)
+    return plan is not None and plan.national_prefix == "0"
 
 
 def _read_plain(digits: str, plus: bool, region: str | None) -> tuple[Reading, bool] | Unclear:
@@ -242,12 +284,23 @@ class PhoneNormalizer:
     def normalize(self, value: str, hint: str = "") -> Outcome:
         written = value.strip()
         floated = ".0" in written and _FLOAT_TAIL.search(written) is not None
+        region = self.region_of(hint)
+        found = None if floated else _quick_read(written, region)
+        if found is None:
+            return self._outcome(value, written, floated, region)
+        reading, repaired = found
+        rendered = f"+{reading[0]}{reading[1]}" if self.output == "e164" else self._render(reading, None, region)
+        if rendered == value:
+            return None
+        return Fix(rendered, "phone.repaired" if repaired else _RULES[self.output])
+
+    def _outcome(self, value: str, written: str, floated: bool, region: str | None) -> Outcome:
+        """`normalize` for any cell: labels, extensions, damage, other scripts' digits, invalid numbers, repairs."""
         cleaned = written.removeprefix("'")
         shape = _shape(_FLOAT_TAIL.sub(r"\1", cleaned) if floated else cleaned)
         if shape is None:
             return Unclear("phone.invalid")
         text, extension, digits = shape
-        region = self.region_of(hint)
         found = _read_library(text, region) if digits is None else _read_plain(digits, text[0] == "+", region)
         if isinstance(found, Unclear):
             return found

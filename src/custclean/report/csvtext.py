@@ -9,7 +9,9 @@ another kind (dates, float categories ...), a single column, no rows or non-text
 pandas itself, cell by cell, as before.
 
 `write_frame` also returns the frame as written (neutralized text, before CSV quoting), which is what
-reading the file back gives, so report.html is built without reading the files again.
+reading the file back gives, so report.html is built without reading the files again. `FrameText`
+splits that in two: a process that wrote a file hands over only the cells it changed (`changed()`),
+and another holding the same frame rebuilds the view from them (`absorb()`).
 """
 
 from __future__ import annotations
@@ -206,29 +208,64 @@ def fast_columns(frame: pd.DataFrame, guard: bool = True, numbers: NumberTexts |
     return None if any(c is None for c in columns) else columns  # type: ignore[return-value]
 
 
+@dataclass
+class FrameText:
+    """A frame ready to be written as CSV: its columns' cell texts (None when pandas writes it).
+
+    Writing fills each column's `changed` cells; `changed()` hands them over and `absorb()` takes them,
+    so another process holding the same frame can build the view of a file this one wrote.
+    """
+
+    frame: pd.DataFrame
+    guard: bool = True
+    columns: list[Column] | None = None
+
+    def write(self, handle: TextIO) -> None:
+        """Write as `frame.to_csv(index=False, lineterminator="\\n")` would, formula cells neutralized."""
+        if self.columns is None:
+            _pandas_write(self.frame, handle, self.guard)
+            return
+        csv.writer(handle, lineterminator="\n").writerow(list(self.frame.columns))
+        for start in range(0, len(self.frame), CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, len(self.frame))
+            cells = [column.fields(start, stop) for column in self.columns]
+            handle.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
+
+    def changed(self) -> list[dict[int, str]] | None:
+        return None if self.columns is None else [column.changed for column in self.columns]
+
+    def absorb(self, changed: list[dict[int, str]] | None) -> None:
+        for column, cells in zip(self.columns or [], changed or [], strict=False):
+            column.changed.update(cells)
+
+    def view(self) -> pd.DataFrame | None:
+        """The frame as written (str cells neutralized, floats as text; int cells stay ints, which print
+        the same), or None when pandas wrote it."""
+        if self.columns is None:
+            return None
+        view = self.frame.copy(deep=False)
+        view.index = pd.RangeIndex(len(view))
+        for i, column in enumerate(self.columns):
+            if column.texts is not None or column.changed:
+                view.isetitem(i, column.view())
+        return view
+
+
+def frame_text(frame: pd.DataFrame, guard: bool = True, numbers: NumberTexts | None = None) -> FrameText:
+    """`frame` ready to write; `numbers` shares int texts between the files of a run."""
+    return FrameText(frame, guard, fast_columns(frame, guard, numbers))
+
+
 def write_frame(
     frame: pd.DataFrame, handle: TextIO, guard: bool = True, numbers: NumberTexts | None = None
 ) -> pd.DataFrame | None:
     """Write `frame` as `frame.to_csv(index=False, lineterminator="\\n")` would, formula cells neutralized.
 
-    Returns the frame as written (str cells neutralized, floats as text; int cells stay ints, which
-    print the same), or None when pandas wrote it. `numbers` shares int texts between the files of a run.
+    Returns the frame as written (see FrameText.view), or None when pandas wrote it.
     """
-    columns = fast_columns(frame, guard, numbers)
-    if columns is None:
-        _pandas_write(frame, handle, guard)
-        return None
-    csv.writer(handle, lineterminator="\n").writerow(list(frame.columns))
-    for start in range(0, len(frame), CHUNK_ROWS):
-        stop = min(start + CHUNK_ROWS, len(frame))
-        cells = [column.fields(start, stop) for column in columns]
-        handle.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
-    view = frame.copy(deep=False)
-    view.index = pd.RangeIndex(len(view))
-    for i, column in enumerate(columns):
-        if column.texts is not None or column.changed:
-            view.isetitem(i, column.view())
-    return view
+    text = frame_text(frame, guard, numbers)
+    text.write(handle)
+    return text.view()
 
 
 def _pandas_write(frame: pd.DataFrame, handle: TextIO, guard: bool) -> None:

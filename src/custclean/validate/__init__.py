@@ -114,9 +114,11 @@ def run_validation(
         findings = pd.concat([_not_restated(earlier, findings), findings], ignore_index=True)
     result = ValidationRun(table, findings, timings=run.timings, warnings=plan.notes())
     if _asked(quarantine, config.validate.quarantine):
-        result.table, result.quarantine = split(table, findings)
+        result.table, result.quarantine = split(run.table, findings)
     if _asked(incomplete, config.validate.incomplete):
-        result.incomplete, warnings = follow_up(result.table, config.validate.want)
+        # Over the whole checked table (whose blank cells the required rules found), limited to the kept rows.
+        kept = None if result.quarantine is None else ~run.table.frame.index.isin(result.quarantine.frame.index)
+        result.incomplete, warnings = follow_up(run.table, config.validate.want, kept)
         result.warnings.extend(warnings)
     return result
 

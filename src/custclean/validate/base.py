@@ -1,9 +1,9 @@
 """ValueCheck and TableCheck protocols, the rule specs they are built from, and their Step adapters.
 
 A value check is a pure function of one cell (plus a hint such as the row's country), so it runs
-through the normalizers' distinct-value machinery: `ValueCheckAdapter` makes it look like a
-normalizer that only ever answers Unclear(code), and `NormalizerStep` does the rest. A table check
-sees the whole table (required fields, duplicates). Severities and messages are not the checks'
+once per distinct (value, hint) pair, as normalizers do: `ValueCheckAdapter` makes it look like a
+normalizer that only ever answers Unclear(code), and `ValueCheckStep` runs it over a table's columns.
+A table check sees the whole table (required fields, duplicates). Severities and messages are not the checks'
 business: `Policy.apply` sets them from the rules, so a user can change them without code.
 """
 
@@ -14,10 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
+import numpy as np
 import pandas as pd
 
 from custclean.findings import FINDING_COLUMNS, Severity, empty_findings, findings_frame
-from custclean.normalize.base import NormalizerStep, Unclear
+from custclean.normalize.base import Unclear, column_pairs
+from custclean.parallel import parallel_map
 from custclean.pipeline import Step, StepResult
 from custclean.roles import Role
 
@@ -43,11 +45,24 @@ class RuleSpec:
         return self.params.get(key, default)
 
 
+class _Unsure:
+    """The type of UNSURE."""
+
+    def __repr__(self) -> str:
+        return "UNSURE"
+
+
+UNSURE = _Unsure()    # check_many's answer for a value only check() can judge
+
+
 class ValueCheck(Protocol):
     """A check of one cell: returns a finding code, or None when the value is fine.
 
-    Optional methods, used when present: `columns_of(table)` (columns other than those of `role`)
-    and `for_column(values) -> ValueCheck` (a decision per column, e.g. day/month order).
+    Optional methods, used when present: `columns_of(table)` (columns other than those of `role`),
+    `for_column(values) -> ValueCheck` (a decision per column, e.g. day/month order, from the column's
+    distinct values, named as the column: a chunked run's first pass has only those), and
+    `check_many(values, hints) -> array` for a cheap exact path over many distinct non-empty values at
+    once: each answer is what check() would say, or UNSURE to leave that value to check().
     """
 
     name: str
@@ -69,7 +84,7 @@ class TableCheck(Protocol):
 
 @dataclass(frozen=True)
 class ValueCheckAdapter:
-    """A ValueCheck seen as a ValueNormalizer, so NormalizerStep runs it once per distinct (value, hint)."""
+    """A ValueCheck seen as a ValueNormalizer (it answers Unclear(code)); ValueCheckStep runs it per distinct pair."""
 
     check: Any
     rules_declared: Mapping[str, str] = field(default_factory=dict)   # messages come from Policy
@@ -90,6 +105,23 @@ class ValueCheckAdapter:
         code = self.check.check(value, hint)
         return None if code is None else Unclear(code)
 
+    def codes(self, values: np.ndarray, hints: np.ndarray, workers: int = 1) -> np.ndarray:
+        """The finding code (None: fine) of each distinct value, with its hint; an empty cell is fine.
+
+        check_many settles what it can at once; check() answers the rest, over `workers` processes
+        when they are many.
+        """
+        found = np.full(len(values), None, dtype=object)
+        todo = np.flatnonzero(values.astype(bool))
+        check_many = getattr(self.check, "check_many", None)
+        if check_many is not None and len(todo):
+            answers = np.asarray(check_many(values[todo], hints[todo]), dtype=object)
+            found[todo] = answers
+            todo = todo[np.equal(answers, UNSURE)]
+        if len(todo):
+            found[todo] = parallel_map(self.check.check, values[todo], hints[todo], workers=workers)
+        return found
+
     def columns_of(self, table: Table) -> list[str]:
         if hasattr(self.check, "columns_of"):
             return list(self.check.columns_of(table))
@@ -99,6 +131,38 @@ class ValueCheckAdapter:
         if hasattr(self.check, "for_column"):
             return ValueCheckAdapter(self.check.for_column(values))
         return self
+
+
+class ValueCheckStep:
+    """A value check as a Step over every column it reads: each distinct (value, hint) checked once.
+
+    Like NormalizerStep, whose surface (`normalizer`, `workers`) it keeps for the chunked first pass,
+    but checks only find: no Outcome per value and no edits, just the codes spread back to the cells.
+    """
+
+    def __init__(self, adapter: ValueCheckAdapter, workers: int = 1) -> None:
+        self.normalizer = adapter
+        self.name = adapter.name
+        self.workers = workers      # processes for big columns; -1: every core
+
+    def run(self, table: Table) -> StepResult:
+        findings = [self._run_column(table, column) for column in self.normalizer.columns_of(table)]
+        if not findings:
+            return StepResult()
+        return StepResult(findings=pd.concat(findings, ignore_index=True))
+
+    def _run_column(self, table: Table, column: str) -> pd.DataFrame:
+        values = table.frame[column]
+        distinct = pd.Series(table.factorized(column)[1], name=column, dtype=object)
+        adapter = self.normalizer.for_column(distinct)
+        cells, pairs = column_pairs(table, column, adapter.hint)
+        found = adapter.codes(pairs["value"].to_numpy(), pairs["hint"].to_numpy(), self.workers)
+        flagged = np.not_equal(found, None)
+        if not flagged.any():
+            return empty_findings()
+        hit = np.flatnonzero(flagged[cells])
+        rows, old = values.index.to_numpy(), values.to_numpy()
+        return findings_frame(rows[hit], column, old[hit], Severity.WARNING, found[cells[hit]], "")
 
 
 @dataclass(frozen=True)
@@ -118,7 +182,7 @@ class TableCheckStep:
 def as_step(check: Any, workers: int = 1) -> Step:
     """The Step that runs a check: value checks through the distinct-value adapter."""
     if hasattr(check, "check"):
-        return NormalizerStep(ValueCheckAdapter(check), workers)
+        return ValueCheckStep(ValueCheckAdapter(check), workers)
     return TableCheckStep(check)
 
 
@@ -143,13 +207,24 @@ class Policy:
         return kept.reset_index(drop=True).loc[:, list(FINDING_COLUMNS)]
 
 
-def row_findings(table: Table, failed: pd.Series, column: str, code: str, detail: str = "") -> pd.DataFrame:
-    """Findings for the rows where `failed` is True; the value shown is the cell of `column`, if any."""
-    rows = failed.index[failed.to_numpy(dtype=bool)]
-    if len(rows) == 0:
+def row_findings(
+    table: Table, failed: pd.Series | np.ndarray, column: str, code: str, detail: str = ""
+) -> pd.DataFrame:
+    """Findings for the rows where `failed` is True; the value shown is the cell of `column`, if any.
+
+    `failed` is a Series over the table's row keys, or an array with one flag per row in table order.
+    """
+    if isinstance(failed, pd.Series):
+        rows = failed.index[failed.to_numpy(dtype=bool)]
+        if len(rows) == 0:
+            return empty_findings()
+        values = table.frame.loc[rows, column].to_numpy() if column in table.frame.columns else ""
+        return findings_frame(rows.to_numpy(), column, values, Severity.WARNING, code, detail)
+    hit = np.flatnonzero(failed)
+    if len(hit) == 0:
         return empty_findings()
-    values = table.frame.loc[rows, column].to_numpy() if column in table.frame.columns else ""
-    return findings_frame(rows.to_numpy(), column, values, Severity.WARNING, code, detail)
+    values = table.frame[column].to_numpy()[hit] if column in table.frame.columns else ""
+    return findings_frame(table.frame.index.to_numpy()[hit], column, values, Severity.WARNING, code, detail)
 
 
 def file_finding(code: str, column: str, detail: str) -> pd.DataFrame:

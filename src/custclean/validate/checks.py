@@ -14,14 +14,15 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+import numpy as np
 import pandas as pd
 
 from custclean.errors import ConfigError
 from custclean.normalize.base import Unclear
-from custclean.normalize.date import BirthDateNormalizer, DateNormalizer
+from custclean.normalize.date import YEAR_RANGE, BirthDateNormalizer, DateNormalizer
 from custclean.roles import Role
 from custclean.text import fold
-from custclean.validate.base import RuleSpec
+from custclean.validate.base import UNSURE, RuleSpec
 from custclean.validate.context import CheckContext, Regions
 from custclean.validate.emails import EmailCheck
 
@@ -41,15 +42,6 @@ def _phonefast() -> ModuleType:
     from custclean.normalize import phonefast
 
     return phonefast
-
-
-@cache
-def _kinds() -> tuple[int, int, frozenset[int]]:
-    """(invalid, fixed line, unusual types) as PhoneNumberType values; phonenumbers loads only to check phones."""
-    from phonenumbers import PhoneNumberType as T
-
-    unusual = frozenset({T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.PAGER, T.UAN, T.VOICEMAIL, T.VOIP})
-    return T.UNKNOWN, T.FIXED_LINE, unusual
 
 
 @dataclass(frozen=True)
@@ -81,21 +73,33 @@ class PhoneCheck:
         return replace(self, mobile=any(f" {word} " in header for word in self.mobile_headers))
 
     def check(self, value: str, hint: str = "") -> str | None:
-        """libphonenumber's verdict; plain numbers (the E.164 the normalizer writes) from its compiled tables."""
+        """libphonenumber's verdict; plain numbers (the E.164 the normalizer writes) from its compiled tables.
+
+        A valid number after a "+" reads the same in any row, so the quick reader needs no region for it.
+        """
         phonefast = _phonefast()
         text = value.strip()
         if not text:
             return None
-        region = self.regions.region(hint)
         digits = text[1:]
-        if not (text[0] == "+" and digits.isdigit() and digits.isascii() and 3 <= len(digits) < _MAX_PHONE_INPUT):
+        if text[0] == "+" and digits.isdigit() and digits.isascii() and 3 <= len(digits) < _MAX_PHONE_INPUT:
+            quick = phonefast.quick_plus(digits)
+            if quick is not None:
+                return _verdicts(self.mobile)[quick[1]]
+        else:
             digits = phonefast.plain_digits(text)      # E.164 is plain already: the shortcut gives the same digits
+        region = self.regions.region(hint)
         if digits is None:
             return self._check_library(text, region)
         if text[0] == "+":
             reading = phonefast.read_plus(digits, region)
+        elif region is None:
+            reading = phonefast.FAILS
         else:
-            reading = phonefast.read_national(digits, region) if region is not None else phonefast.FAILS
+            quick = phonefast.quick_national(digits, region)
+            if quick is not None:
+                return _verdicts(self.mobile)[quick[1]]
+            reading = phonefast.read_national(digits, region)
         if reading == phonefast.FAILS:
             national = region is None and text[0] != "+"
             return "phone.no_region" if national and len(digits) >= _MIN_PHONE_DIGITS else "phone.invalid"
@@ -113,12 +117,21 @@ class PhoneCheck:
         return self._verdict(phonenumbers.number_type(number))   # UNKNOWN exactly when the number is not valid
 
     def _verdict(self, kind: int) -> str | None:
-        invalid, fixed_line, unusual = _kinds()
-        if kind == invalid:
-            return "phone.invalid"
-        if self.mobile and kind == fixed_line:
-            return "phone.not_mobile"
-        return "phone.unusual_type" if kind in unusual else None
+        return _verdicts(self.mobile)[kind]
+
+
+@cache
+def _verdicts(mobile: bool) -> dict[int, str | None]:
+    """Number type -> finding code, for a mobile column or any other."""
+    from phonenumbers import PhoneNumberType as T
+
+    unusual = {T.TOLL_FREE, T.PREMIUM_RATE, T.SHARED_COST, T.PAGER, T.UAN, T.VOICEMAIL, T.VOIP}
+    kinds = [value for name, value in vars(T).items() if name.isupper() and isinstance(value, int)]
+    verdicts: dict[int, str | None] = {kind: "phone.unusual_type" if kind in unusual else None for kind in kinds}
+    verdicts[T.UNKNOWN] = "phone.invalid"
+    if mobile:
+        verdicts[T.FIXED_LINE] = "phone.not_mobile"
+    return verdicts
 
 
 # Addresses ---------------------------------------------------------------------------------------
@@ -161,6 +174,19 @@ class PostalFormatCheck:
             return None
         return None if pattern.fullmatch(value.strip()) else "postal_code.bad_format"
 
+    def check_many(self, values: np.ndarray, hints: np.ndarray) -> np.ndarray:
+        """check() of each value, the pattern looked up once per distinct country cell rather than per value."""
+        answers = np.full(len(values), None, dtype=object)
+        countries, names = pd.factorize(hints, use_na_sentinel=False)
+        for number, name in enumerate(names):
+            pattern = self.patterns.get(self.regions.region(name) or "")
+            if pattern is None:
+                continue
+            rows = np.flatnonzero(countries == number)
+            answers[rows] = [None if not (text := value.strip()) or pattern.fullmatch(text)
+                             else "postal_code.bad_format" for value in values[rows]]
+        return answers
+
 
 @dataclass(frozen=True)
 class CountryCheck:
@@ -191,6 +217,20 @@ class CountryCheck:
 # Dates -------------------------------------------------------------------------------------------
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(text: str) -> date | None:
+    """The day a YYYY-MM-DD text names, as the date normalizer reads it: None outside YEAR_RANGE or the calendar."""
+    year = int(text[:4])
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return None
+    try:
+        return date(year, int(text[5:7]), int(text[8:]))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class DateRead:
     """What date a cell means, read by the date normalizer (any order, written months, Excel serials).
@@ -210,6 +250,12 @@ class DateRead:
 
     def for_column(self, values: pd.Series) -> DateRead:
         return replace(self, reader=self.reader.for_column(values))
+
+    @staticmethod
+    def read_many(values: np.ndarray) -> list[Any]:
+        """read() of each value written YYYY-MM-DD in ASCII digits (as the date normalizer writes dates),
+        without the reader; UNSURE for every other value."""
+        return [_iso_day(value) if _ISO_DAY.fullmatch(value) else UNSURE for value in values]
 
     def read(self, value: str, hint: str = "") -> date | None:
         outcome = self.reader.normalize(value, hint)
@@ -247,7 +293,15 @@ class DateCheck:
     def check(self, value: str, hint: str = "") -> str | None:
         if not value.strip():
             return None
-        return None if self.dates.read(value, hint) else "date.invalid"
+        return self._verdict(self.dates.read(value, hint))
+
+    def check_many(self, values: np.ndarray, hints: np.ndarray) -> np.ndarray:
+        """check() of the values written as ISO dates, read without the reader; UNSURE for the others."""
+        return np.array([day if day is UNSURE else self._verdict(day) for day in self.dates.read_many(values)],
+                        dtype=object)
+
+    def _verdict(self, day: date | None) -> str | None:
+        return None if day else "date.invalid"
 
 
 @dataclass(frozen=True)
@@ -271,10 +325,7 @@ class BirthDateCheck(DateCheck):
         max_age = next((s.param("max_age") for s in specs.values() if s.param("max_age") is not None), 120)
         return cls(DateRead.build(ctx.rules, ctx.config, birth=True), int(max_age), ctx.today)
 
-    def check(self, value: str, hint: str = "") -> str | None:
-        if not value.strip():
-            return None
-        born = self.dates.read(value, hint)
+    def _verdict(self, born: date | None) -> str | None:
         if born is None:
             return "date.invalid"
         today = self.today or date.today()

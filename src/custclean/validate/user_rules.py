@@ -48,14 +48,27 @@ class Target:
 
     def filled(self, table: Table) -> pd.Series:
         """True where any of its columns holds something other than spaces."""
-        masks = [filled_cells(table.frame[c]) for c in self.columns(table)]
-        return reduce(lambda a, b: a | b, masks, pd.Series(False, index=table.frame.index))
+        return pd.Series(~self.blank(table), index=table.frame.index)
+
+    def blank(self, table: Table, rows: np.ndarray | None = None) -> np.ndarray:
+        """Whether each row (or each of the row positions `rows`) has only spaces in all of its columns.
+
+        A whole column's answer is kept by the table while the column is unchanged: the required rules
+        and the follow-up list ask about the same columns.
+        """
+        blank = np.ones(len(table) if rows is None else len(rows), dtype=bool)
+        for column in self.columns(table):
+            if rows is None:
+                blank &= table.memo(("blank", column), (column,), blank_cells)
+            else:
+                blank &= blank_cells(table.frame[column].to_numpy()[rows])
+        return blank
 
     def values(self, table: Table, folded: bool = False) -> pd.Series | None:
         columns = self.columns(table)
         if not columns:
             return None
-        values = table.frame[columns[0]].str.strip()
+        values = stripped(table.frame[columns[0]])
         return values.map(fold) if folded else values
 
     def absent(self, code: str) -> pd.DataFrame:
@@ -63,17 +76,34 @@ class Target:
         return file_finding(code, self.role.value if self.role else self.column or "", f"the list has {what}")
 
 
-def filled_cells(values: pd.Series) -> pd.Series:
-    """`values.str.strip() != ""` without building a million stripped strings: a cell of spaces is empty.
+def blank_cells(values: np.ndarray) -> np.ndarray:
+    """`values.str.strip() == ""` without building a million stripped strings: a cell of spaces is blank.
 
     strip() and isspace() share one idea of white space, so a text is blank exactly when it is "" or all
     spaces; anything that is not text counts as filled, as it does for the pandas comparison.
     """
-    cells = values.to_numpy()
-    blank = np.fromiter(
-        (isinstance(cell, str) and (not cell or cell.isspace()) for cell in cells), dtype=bool, count=len(cells)
-    )
-    return pd.Series(~blank, index=values.index, name=values.name)
+    try:
+        spaces = np.fromiter(map(str.isspace, values), dtype=bool, count=len(values))
+    except TypeError:     # a cell that is not text (None, NaN): the slower test that allows for it
+        return np.fromiter((isinstance(cell, str) and (not cell or cell.isspace()) for cell in values),
+                           dtype=bool, count=len(values))
+    return spaces | (values == "")
+
+
+def filled_cells(values: pd.Series) -> pd.Series:
+    """`values.str.strip() != ""`, from blank_cells."""
+    return pd.Series(~blank_cells(values.to_numpy()), index=values.index, name=values.name)
+
+
+def stripped(values: pd.Series) -> pd.Series:
+    """`values.str.strip()`; with str.strip itself when every cell is text (it returns a stripped text as it is)."""
+    if values.dtype == object:
+        try:
+            cells = np.fromiter(map(str.strip, values.to_numpy()), dtype=object, count=len(values))
+        except TypeError:
+            return values.str.strip()
+        return pd.Series(cells, index=values.index, name=values.name)
+    return values.str.strip()
 
 
 def targets_of(params: dict[str, Any]) -> tuple[Target, ...]:
@@ -123,7 +153,7 @@ class RequiredCheck(_TableRule):
             if not columns:
                 frames.append(target.absent(self.code))
             else:
-                frames.append(row_findings(table, ~target.filled(table), columns[0], self.code))
+                frames.append(row_findings(table, target.blank(table), columns[0], self.code))
         return concat_findings(frames)
 
 
@@ -136,9 +166,19 @@ class RequiredAnyCheck(RequiredCheck):
         if not present:
             labels = " / ".join(t.label for t in self.targets)
             return file_finding(self.code, labels, "the list has none of these columns")
-        filled = reduce(lambda a, b: a | b, (t.filled(table) for t in present))
         column = " / ".join(t.columns(table)[0] for t in present)
-        return row_findings(table, ~filled, column, self.code)
+        return row_findings(table, _blank_in_all(table, present), column, self.code)
+
+
+def _blank_in_all(table: Table, targets: list[Target]) -> np.ndarray:
+    """Rows where every target is blank; each target after the first is read only on the rows still blank."""
+    blank = targets[0].blank(table)
+    for target in targets[1:]:
+        rows = np.flatnonzero(blank)
+        if not len(rows):
+            break
+        blank[rows] = target.blank(table, rows)
+    return blank
 
 
 @dataclass(frozen=True)
@@ -213,13 +253,18 @@ class UniqueCheck(RequiredCheck):
         if any(p is None for p in parts):
             return self._absent(table)
         keys = reduce(lambda a, b: a + "\x1f" + b, parts)
-        complete = reduce(lambda a, b: a & b, (p != "" for p in parts))
-        duplicated = keys.duplicated(keep=False) & complete
-        return row_findings(table, duplicated, self.targets[0].columns(table)[0], self.code)
+        complete = reduce(lambda a, b: a & b, (p.to_numpy() != "" for p in parts))
+        return row_findings(table, repeated(keys.to_numpy()) & complete, self.targets[0].columns(table)[0], self.code)
 
     def _absent(self, table: Table) -> pd.DataFrame:
         """A unique id rule on a list without ids says nothing; a named column that is missing is reported."""
         return concat_findings(t.absent(self.code) for t in self.targets if t.column and not t.columns(table))
+
+
+def repeated(keys: np.ndarray) -> np.ndarray:
+    """`duplicated(keep=False)`: whether each key occurs more than once, from one factorize (half the time)."""
+    codes, _ = pd.factorize(keys, use_na_sentinel=False)
+    return np.bincount(codes, minlength=1)[codes] > 1
 
 
 class _ValueRule(_Rule):
