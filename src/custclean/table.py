@@ -135,7 +135,7 @@ class Table:
         if edits.empty:
             return self
         frame = self.frame.copy(deep=False)
-        rows, new = _keys(edits["row"].to_numpy(), frame.index), edits["new"].to_numpy()
+        rows, new = row_keys(edits["row"].to_numpy(), frame.index), edits["new"].to_numpy()
         by_column = _positions_by_column(edits["column"].to_numpy())
         for column, at in by_column.items():
             frame[column] = _edited(frame, column, rows[at], new[at])
@@ -176,8 +176,9 @@ def _positions_by_column(columns: np.ndarray) -> dict[Any, np.ndarray]:
     return {column: parts[0] if len(parts) == 1 else np.concatenate(parts) for column, parts in runs.items()}
 
 
-def _keys(rows: np.ndarray, index: pd.Index) -> np.ndarray:
-    """Row keys as integers when they are (edits often carry them as objects): looked up 5x faster."""
+def row_keys(rows: np.ndarray, index: pd.Index) -> np.ndarray:
+    """Row keys as integers when they are and `index` is (edits and reports often carry them as objects):
+    looked up in the index 5x faster."""
     if rows.dtype != object or index.dtype.kind not in "iu":
         return rows
     try:

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from custclean.ruleset import RuleSet
 from custclean.validate.context import Regions
-from custclean.validate.user_rules import filled_cells
+from custclean.validate.user_rules import blank_cells
 
 # Text as lists have it: empty, spaces of every kind (tab, no-break, ideographic), letters, digits.
 CELL = st.one_of(
@@ -19,14 +19,15 @@ CELL = st.one_of(
 
 @settings(max_examples=120, deadline=None)
 @given(cells=st.lists(CELL, max_size=30))
-def test_filled_cells_is_strip_not_empty(cells):
+def test_blank_cells_is_strip_empty(cells):
     values = pd.Series(cells, index=range(7, 7 + len(cells)), dtype=object)
-    assert filled_cells(values).equals(values.str.strip() != "")
+    assert blank_cells(values.to_numpy()).tolist() == (values.str.strip() == "").tolist()
 
 
-def test_filled_cells_counts_missing_values_as_filled_like_pandas():
+def test_blank_cells_counts_missing_values_as_filled_like_pandas():
     values = pd.Series(["", None, float("nan"), "  ", "x"], dtype=object)
-    assert filled_cells(values).tolist() == (values.str.strip() != "").tolist() == [False, True, True, False, True]
+    blank = blank_cells(values.to_numpy()).tolist()
+    assert blank == (values.str.strip() == "").tolist() == [True, False, False, True, False]
 
 
 def test_regions_keep_each_country_cell_and_the_default_for_blank_cells():

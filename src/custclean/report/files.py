@@ -14,7 +14,6 @@ others, then this process builds summary.json and report.html from the frames as
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
@@ -26,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.types import infer_dtype
 
 from custclean.errors import OutputError
 from custclean.io.safe_write import atomic_path
@@ -35,6 +33,7 @@ from custclean.report.csvtext import FrameText, NumberTexts, frame_text
 from custclean.report.html import write_html
 from custclean.report.reportdata import REPORT_CSVS, ReportData, read_frame
 from custclean.results import RunResult
+from custclean.table import row_keys
 
 REPORT_ENCODING = "utf-8-sig"
 
@@ -48,7 +47,7 @@ def _located(result: RunResult, frame: pd.DataFrame) -> pd.DataFrame:
     if result.table.origin is None or "row" not in frame.columns or frame.empty:
         return frame
     origin = result.table.origins()
-    at = origin.index.get_indexer(_keys(frame["row"]))
+    at = origin.index.get_indexer(row_keys(frame["row"].to_numpy(), origin.index))
     known = at >= 0
     located = frame.copy()
     sources = np.full(len(located), "", dtype=object)
@@ -56,14 +55,6 @@ def _located(result: RunResult, frame: pd.DataFrame) -> pd.DataFrame:
     located.insert(0, "source", sources)
     located.loc[known, "row"] = origin["row"].to_numpy()[at[known]]
     return located
-
-
-def _keys(rows: pd.Series) -> np.ndarray:
-    values = rows.to_numpy()
-    if values.dtype == object and infer_dtype(values, skipna=False) == "integer":
-        with contextlib.suppress(OverflowError):
-            return np.asarray(values, dtype=np.int64)
-    return values
 
 
 def write_csv_report(frame: pd.DataFrame, path: Path, umask: int = 0o077) -> Path:

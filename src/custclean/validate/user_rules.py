@@ -90,11 +90,6 @@ def blank_cells(values: np.ndarray) -> np.ndarray:
     return spaces | (values == "")
 
 
-def filled_cells(values: pd.Series) -> pd.Series:
-    """`values.str.strip() != ""`, from blank_cells."""
-    return pd.Series(~blank_cells(values.to_numpy()), index=values.index, name=values.name)
-
-
 def stripped(values: pd.Series) -> pd.Series:
     """`values.str.strip()`; with str.strip itself when every cell is text (it returns a stripped text as it is)."""
     if values.dtype == object:
