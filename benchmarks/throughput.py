@@ -49,7 +49,7 @@ GENERATE = HERE / "generate.py"
 SPLINK = HERE / "splink_bench.py"
 STEPS = ("read", "normalize", "validate", "match.keys", "match.blocking", "match.compare", "match.score",
          "match.cluster", "match.report", "merge", "suppress", "write", "reports")
-SAMPLE_SECONDS = 0.2
+SAMPLE_SECONDS = 1.0    # tree PSS (reading smaps of every process) costs ~8 ms per GB-sized process: sampled sparingly
 
 
 @dataclass

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import custclean as cc
+from custclean.api.safety import formula_edits
 from custclean.cli import app
 from custclean.io import read_table
 from custclean.io.safe_write import formula_positions, is_formula, neutralize
@@ -56,6 +58,23 @@ def test_formula_positions_on_the_known_cells():
     cells = [c for c, _ in CELLS]
     assert formula_positions(cells) == [i for i, (_, formula) in enumerate(CELLS) if formula]
     assert formula_positions(["a\x00=b", "=1"]) == [1]        # a cell holding NUL is checked on its own
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["+33 6 12 34 56 78", "+40721123456", "-12.5", "+1 (617) 482-3310", "Nguyễn"]),
+                min_size=40, max_size=120),
+       st.lists(CELL_TEXT, max_size=6))
+def test_formula_positions_in_a_column_of_phones(phones, odd):
+    """A column where most cells start with a sign (phones) is cleared in bulk: only real formulas are left."""
+    cells = phones + odd + phones[:7]
+    assert formula_positions(cells) == [i for i, c in enumerate(cells) if is_formula(c)]
+
+
+def test_formula_edits_of_a_column_that_is_not_all_text():
+    """A cell that is not str is checked as str() writes it, as before."""
+    frame = pd.DataFrame({"Notes": ["=1+2", "ok", None], "Solde": [-2, 3, 4]}, index=[1, 2, 3])
+    edits = formula_edits(cc.Table(frame))
+    assert edits[["row", "column", "old", "new"]].to_numpy().tolist() == [[1, "Notes", "=1+2", "'=1+2"]]
 
 
 def _result() -> cc.RunResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -116,3 +117,28 @@ def test_columnar_results_from_workers_equal_one_process(monkeypatch: pytest.Mon
     assert set(titles.edits["column"]) == {"first_name", "title"}
     assert titles.new_roles == ((Role.TITLE, "title"),)
     assert titles.findings["message"].isin(["digits in a name", "long"]).all()
+
+
+def _killed_in_a_child(parent: int, answer: str):
+    """A job whose forked copy dies without a word (as when the kernel kills it for memory)."""
+    def job() -> str:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return answer
+    return job
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork")
+def test_a_killed_helper_costs_time_not_the_answer() -> None:
+    parent = os.getpid()
+    assert parallel.beside(_killed_in_a_child(parent, "clients.csv"), lambda: "mine") == ("clients.csv", "mine")
+    done, mine = parallel.share_jobs(
+        6, lambda i: _killed_in_a_child(parent, f"job {i}")() if i == 1 else f"job {i}", lambda: "mine")
+    assert done == [f"job {i}" for i in range(6)]
+    assert mine == "mine"
+    helper = parallel.Helper(lambda conn: os.kill(os.getpid(), signal.SIGKILL), what="the merge helper")
+    try:
+        with pytest.raises(parallel.Stopped, match=r"^the merge helper stopped \(signal 9\); nothing was committed"):
+            helper.expect("result")
+    finally:
+        helper.close()

@@ -121,15 +121,20 @@ class Abandoned(Exception):
     """The parent gave up on this run (its own error, or Ctrl-C): the helper's temp files go."""
 
 
+class Stopped(OutputError):
+    """The helper process ended without a word (killed, out of memory): what it was doing was not done."""
+
+
 class Helper:
     """A forked process running `work(conn)`, which sends ("kind", ...) messages, or ("error", exc, trace),
-    and ("done",) last.
+    and ("done",) last; `what` names it in the error raised when it stops without a word.
 
     Whatever happens the helper ends with os._exit: it never runs the parent's cleanup, prints, or
     outlives `close()`; an error in it is raised here, as the same exception (one line, same exit code).
     """
 
-    def __init__(self, work: Callable[[Connection], None]) -> None:
+    def __init__(self, work: Callable[[Connection], None], what: str = "the helper writing the output") -> None:
+        self.what = what
         self.conn, theirs = multiprocessing.Pipe()
         self.ended = self.finished = False
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})     # until the helper has its own handler
@@ -156,8 +161,7 @@ class Helper:
         try:
             message = self.conn.recv()
         except (EOFError, OSError):
-            raise OutputError(f"the helper writing the output stopped ({self._end()}); nothing was committed"
-                              ) from None
+            raise Stopped(f"{self.what} stopped ({self._end()}); nothing was committed") from None
         if message[0] == "error":
             exc, trace = message[1], message[2]
             exc.add_note(f"in the helper process:\n{trace}")
@@ -232,3 +236,64 @@ __all__ = [
     "MIN_ITEMS_PER_WORKER", "Abandoned", "Helper", "can_fork", "fork_each", "parallel_chunks", "parallel_map",
     "resolve_workers",
 ]
+
+
+def beside(fn: Callable[[], Any], own: Callable[[], Any]) -> tuple[Any, Any]:
+    """(fn(), own()) on two cores: fn in a forked process while own() runs here; fn's result comes back pickled.
+
+    For one job split in two halves (merge's columns, match keys). An error on either side is raised here,
+    and the forked process never outlives the call. Without fork both run here, one after the other; so
+    does fn when the forked process dies without a word (killed for memory, say): slower, same answer.
+    """
+    if not can_fork():
+        return fn(), own()
+    helper = Helper(partial(_send_result, fn), what="a helper process")
+    try:
+        mine = own()
+        try:
+            theirs = helper.expect("result")[0]
+            helper.expect("done")
+        except Stopped:
+            theirs = fn()
+    finally:
+        helper.close()
+    return theirs, mine
+
+
+def _send_result(fn: Callable[[], Any], conn: Connection) -> None:
+    conn.send(("result", fn()))
+    conn.send(("done",))
+
+
+def share_jobs(count: int, run: Callable[[int], Any], own: Callable[[], Any]) -> tuple[list[Any], Any]:
+    """([run(0), ..., run(count - 1)], own()) on this process and a forked one.
+
+    Each process takes the next job when it is free, so jobs of uneven cost even out without guessing
+    their cost (give the biggest first); this one runs own() before joining in. The forked process's
+    results come back pickled. Without fork, or for a single job, everything runs here (own() first).
+    """
+    if count < 2 or not can_fork():
+        mine = own()
+        return [run(i) for i in range(count)], mine
+    counter = multiprocessing.get_context("fork").Value("i", 0)
+
+    def work() -> dict[int, Any]:
+        done = {}
+        while True:
+            with counter.get_lock():
+                at = counter.value
+                counter.value += 1
+            if at >= count:
+                return done
+            done[at] = run(at)
+
+    def here() -> tuple[dict[int, Any], Any]:
+        mine = own()
+        return work(), mine
+
+    theirs, (ours, mine) = beside(work, here)
+    done = theirs | ours
+    return [done[at] if at in done else run(at) for at in range(count)], mine    # a job a dead helper took
+
+
+__all__ += ["Stopped", "beside", "share_jobs"]

@@ -37,6 +37,7 @@ class RunResult:
     review: pd.DataFrame | None = None    # pairs in the review band
     merges: pd.DataFrame | None = None    # absorbed records with their cluster and won/lost values
     suppressed: pd.DataFrame | None = None
+    _sizes: tuple[Any, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def summary(self) -> dict[str, Any]:
         """The figures people and scripts read first (the rich table, --json, summary.json)."""
@@ -50,8 +51,7 @@ class RunResult:
         if self.quarantine is not None:
             summary["quarantined"] = len(self.quarantine)
         if self.clusters is not None:
-            codes, _ = pd.factorize(self.clusters["cluster_id"])   # a sorted groupby costs seconds at 1M rows
-            sizes = np.bincount(codes[codes >= 0])
+            sizes = self._cluster_sizes()
             summary["clusters"] = int((sizes > 1).sum())
             summary["records_in_clusters"] = int(sizes[sizes > 1].sum())
         if self.review is not None:
@@ -62,3 +62,17 @@ class RunResult:
             summary["suppressed"] = len(self.suppressed)
         summary["seconds"] = round(sum(self.timings.values()), 3)
         return summary
+
+    def _cluster_sizes(self) -> np.ndarray:
+        """Records per cluster id. Hashing a million ids costs a few tenths of a second and the summary is asked
+        for twice (summary.json, the console): the answer is kept with a copy of the ids it counted, and used
+        again while the ids are still those (a compare of the same str objects, some milliseconds)."""
+        ids = self.clusters["cluster_id"].to_numpy()
+        if not self._sizes or not _same_values(self._sizes[0], ids):
+            codes, _ = pd.factorize(ids)   # a sorted groupby costs seconds at 1M rows
+            self._sizes = (ids.copy(), np.bincount(codes[codes >= 0]))
+        return self._sizes[1]
+
+
+def _same_values(kept: np.ndarray, ids: np.ndarray) -> bool:
+    return kept.dtype == ids.dtype and kept.shape == ids.shape and bool((kept == ids).all())

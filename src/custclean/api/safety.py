@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from custclean.io.safe_write import formula_positions, neutralize
+from custclean.io.safe_write import formula_positions, joined_text, neutralize
 from custclean.results import RunResult
 from custclean.table import Table
 
@@ -22,8 +22,8 @@ def formula_edits(table: Table) -> pd.DataFrame:
     """Edits (row, column, old, new, rule) that neutralize every formula-looking cell of a table."""
     chunks = []
     for column in table.frame.columns:
-        values = table.frame[column].astype(str)
-        positions = formula_positions(values.tolist())    # one regex pass over the whole column
+        values, cells, joined = _joined(table.frame[column])
+        positions = formula_positions(cells, joined)    # one scan over the whole column
         if positions:
             formulas = values.iloc[positions]
             chunks.append(pd.DataFrame({
@@ -33,6 +33,17 @@ def formula_edits(table: Table) -> pd.DataFrame:
     if not chunks:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ("row", "column", "old", "new", "rule")})
     return pd.concat(chunks, ignore_index=True)
+
+
+def _joined(values: pd.Series) -> tuple[pd.Series, list[str], str | None]:
+    """(the column as str, its cells, the cells joined for formula_positions). A column of str (the usual
+    table) is used as it is: the join itself tells, so no copy and no type check are paid for it."""
+    cells = values.tolist()
+    try:
+        return values, cells, joined_text(cells)
+    except TypeError:       # a cell that is not str: the column as text, as str() writes it
+        values = values.astype(str)
+        return values, values.tolist(), None
 
 
 def guard_formulas(result: RunResult, allow: bool = False) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import pandas as pd
+
 from custclean.api.io import write
 from custclean.api.safety import STEP as SAFETY_STEP
 from custclean.api.safety import formula_edits
@@ -12,7 +14,7 @@ from custclean.findings import Findings, Severity
 from custclean.pipeline import Progress
 from custclean.results import RunResult
 from custclean.ruleset import RuleSet
-from custclean.table import SourceInfo, Table, text_frame
+from custclean.table import SourceInfo, Table
 from custclean.validate import fail_level, run_validation
 
 
@@ -98,7 +100,9 @@ def _as_table(result: RunResult) -> Table | None:
         quotechar=source.quotechar, line_terminator=source.line_terminator, bom=source.bom,
         headers=tuple(frame.columns),
     )
-    return Table(text_frame(frame.to_numpy().tolist(), list(frame.columns)), source=info)
+    frame = frame.astype(object).set_axis(pd.RangeIndex(1, len(frame) + 1))    # as text_frame numbers rows
+    frame.columns = pd.Index(list(frame.columns), dtype=object)
+    return Table(frame, source=info)
 
 
 __all__ = ["findings_at_or_above", "validate", "write_validation_files"]

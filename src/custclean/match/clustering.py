@@ -122,8 +122,36 @@ def _integer_cluster_ids(keys: np.ndarray, labels: np.ndarray) -> np.ndarray:
     np.minimum.at(smallest, labels, keys)
     used = np.flatnonzero(np.bincount(labels))
     ids = np.empty(len(smallest), dtype=object)
-    ids[used] = [f"c{key:06d}" for key in smallest[used].tolist()]
+    ids[used] = _padded_ids(smallest[used].astype(np.int64))
     return ids[labels]
+
+
+def _padded_ids(values: np.ndarray) -> np.ndarray:
+    """f"c{value:06d}" for each value, as an object array: the digits are written by numpy, a width at a time."""
+    out = np.empty(len(values), dtype=object)
+    width = np.full(len(values), 6, dtype=np.int8)
+    for power in range(6, 19):
+        if not len(values) or values.max() < 10**power:
+            break
+        width += values >= 10**power
+    odd = (values < 0) | (width > 18)            # a sign, or more digits than handled here
+    if odd.any():
+        out[odd] = [f"c{v:06d}" for v in values[odd].tolist()]
+    for size in np.flatnonzero(np.bincount(width[~odd], minlength=7)).tolist():
+        at = np.flatnonzero((width == size) & ~odd)
+        out[at] = _digits(values[at], size)
+    return out
+
+
+def _digits(values: np.ndarray, size: int) -> np.ndarray:
+    """"c" and `size` decimal digits of each value (< 10**size, >= 0), as an object array of str."""
+    chars = np.empty((len(values), size + 1), dtype=np.uint32)     # one UCS-4 code point per character
+    chars[:, 0] = ord("c")
+    rest = values.astype(np.int32) if size <= 9 else values
+    for place in range(size, 0, -1):
+        rest, digit = np.divmod(rest, 10)
+        chars[:, place] = digit + ord("0")
+    return chars.view(f"U{size + 1}").ravel().astype(object)
 
 
 def cluster_frame(keys: pd.Index, labels: np.ndarray, links: Links) -> pd.DataFrame:
@@ -134,9 +162,8 @@ def cluster_frame(keys: pd.Index, labels: np.ndarray, links: Links) -> pd.DataFr
     probability = np.ones(len(keys))
     inside = links.linked & (labels[links.left] == labels[links.right])
     if inside.any():
-        best = pd.concat([
-            pd.Series(links.probability[inside], index=links.left[inside]),
-            pd.Series(links.probability[inside], index=links.right[inside]),
-        ]).groupby(level=0).max()
-        probability[best.index.to_numpy()] = best.to_numpy()
+        best = np.full(len(keys), -np.inf)
+        np.maximum.at(best, links.left[inside], links.probability[inside])
+        np.maximum.at(best, links.right[inside], links.probability[inside])
+        probability = np.where(best > -np.inf, best, probability)
     return pd.DataFrame({"cluster_id": cluster_ids(keys, labels), "probability": probability}, index=keys)

@@ -7,7 +7,7 @@ tables with the same machinery (only pairs across the two are generated).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from custclean.config import Config
+from custclean.match.arrays import sorted_unique
 from custclean.match.blocking import DEFAULT_MAX_BLOCK, BlockingRule, candidate_pairs, rule_from_spec
 from custclean.match.clustering import AGAINST_BITS, Links, cluster, cluster_frame
 from custclean.match.comparisons import Comparison, KeyCodes, PairContext, compare_pairs, comparison_from_spec
@@ -129,7 +130,8 @@ def score_pairs(keys: pd.DataFrame, settings: Settings, config: Config, rules: R
         levels = compare_pairs(PairContext(keys, pairs.left, pairs.right, nicknames, config.match.workers, coded),
                                comps, resolve_workers(config.match.workers))
     with stages.time("score"):
-        u_levels = compare_pairs(_random_pair_context(keys, source, nicknames, config.match.workers), comps)
+        u_levels = compare_pairs(_random_pair_context(keys, source, nicknames, config.match.workers, coded,
+                                                      [c.key for c in comps]), comps)
         model = fit_m(levels, Model(comps, [], estimate_u(u_levels, comps, coded)), len(keys))
         tf = {c.field: PairFrequencies(term_frequencies(*coded.get(c.key)), coded.get(c.key)[0], pairs.left)
               for c in comps if c.tf}
@@ -137,14 +139,23 @@ def score_pairs(keys: pd.DataFrame, settings: Settings, config: Config, rules: R
     return Scored(pairs.left, pairs.right, levels, scores, model, comps, pairs.stats)
 
 
-def _random_pair_context(keys: pd.DataFrame, source: np.ndarray | None, nicknames: Nicknames, workers: int
-                         ) -> PairContext:
+def _random_pair_context(keys: pd.DataFrame, source: np.ndarray | None, nicknames: Nicknames, workers: int,
+                         coded: KeyCodes | None = None, known: Sequence[str] = ()) -> PairContext:
     """Random pairs over the records they touch only, so per-value work (character bags, e-mail users) is
-    done for those 300,000 records' values rather than for every distinct value of the list."""
+    done for those 300,000 records' values rather than for every distinct value of the list.
+
+    The `known` keys, factorized already in `coded` for the whole list, are coded for the sample from
+    those codes (numbered by first appearance, as factorizing the sample's text would) instead of again.
+    """
     rl, rr = random_pairs(len(keys), RANDOM_PAIRS, source)
     rows, inverse = np.unique(np.r_[rl, rr], return_inverse=True)
     sample = keys.iloc[rows]
-    return PairContext(sample, inverse[:len(rl)], inverse[len(rl):], nicknames, workers, KeyCodes(sample))
+    sampled = KeyCodes(sample)
+    for key in known if coded is not None else ():
+        codes, values, _ = coded.get(key)
+        local, used = pd.factorize(codes[rows])
+        sampled.seed(key, local, values[used])
+    return PairContext(sample, inverse[:len(rl)], inverse[len(rl):], nicknames, workers, sampled)
 
 
 def pairs_frame(index: pd.Index, scored: Scored, keep: np.ndarray) -> pd.DataFrame:
@@ -221,10 +232,10 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
     if len(table) < 2:
         return _nothing_to_compare(table.frame.index)
     stages = Stages()
-    table.forget()
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     with stages.time("keys"):
-        keys = build_keys(table, config, rules, normalized, codes=codes)
+        keys = build_keys(table, config, rules, normalized, codes=codes)    # reads the memoized column codes
+        table.forget()      # then frees them (a few hundred MB) before blocking and comparisons fork
     settings = load_settings(config, rules, list(keys.columns))
     scored = score_pairs(keys, settings, config, rules, stages, codes=codes)
     del codes
@@ -233,7 +244,7 @@ def match_records(table: Table, config: Config, rules: RuleSet, normalized: bool
         w, p = scored.scores.weight, scored.scores.probability
         keep = w >= settings.review_bits
         decisions, store = load_decisions(config.match.decisions)
-        needed = None if decisions else np.unique(np.r_[scored.left[keep], scored.right[keep]])
+        needed = None if decisions else sorted_unique(np.r_[scored.left[keep], scored.right[keep]])
         fps = record_fingerprints(keys, ids if table.roles.column(Role.ID) or config.match.id_column else None,
                                   needed)
         n = len(keys)

@@ -14,8 +14,7 @@ object per distinct value, and folding runs over all distinct values of a column
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -25,24 +24,22 @@ import numpy as np
 import pandas as pd
 
 from custclean.config import Config
-from custclean.match.arrays import as_objects, distinct
+from custclean.match.arrays import as_objects, column_codes, distinct
+from custclean.match.folding import BATCH_FOLD_FROM, fast_fold, fold_many
 from custclean.match.nicknames import Nicknames, load_nicknames, shipped_nicknames
 from custclean.match.normalized import normalized_values
-from custclean.parallel import parallel_map
+from custclean.parallel import beside, parallel_map, resolve_workers
 from custclean.roles import Role
 from custclean.ruleset import RuleSet
 from custclean.table import Table
-from custclean.text import EXTRA_FOLDS, INVISIBLE, fold
+from custclean.text import fold
 
 PHONE_DIGITS = 9            # the tail of a number that identifies it whatever its prefix (0, +33, 0033)
+_E164_FROM = max(PHONE_DIGITS, 7)    # "+" and more digits than this: the key is the last PHONE_DIGITS as they are
 GMAIL_DOMAINS = frozenset({"gmail.com", "googlemail.com"})
-BATCH_FOLD_FROM = 2000      # fewer distinct values are folded one by one (the batch has a fixed cost)
+FORK_FROM = 100_000         # rows from which half the keys are built on a second core (worth its fork)
 _NOT_NUMBER = re.compile(r"(?:ext|x|poste|#|doorkies)\.?\s*\d+\s*$|\D", re.I)   # an extension, or a non-digit
-_PUNCT = re.compile(r"[^\w\s]")
 _TAG = re.compile(r"\+.*$")
-_ASCII_SPACES = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f"       # what str.split() also splits on, besides " " and "\n"
-_SPACE_RUNS = re.compile(" {2,}")
-_LINE_EDGES = re.compile(" \n ?|\n ")
 
 Key = tuple[np.ndarray, np.ndarray]        # (code per row, value per code)
 
@@ -56,65 +53,12 @@ class NameParts:
     middles: frozenset[str]
 
 
-def fast_fold(value: str) -> str:
-    """`fold`, with a shortcut for plain ASCII text (most values), which needs no accent stripping."""
-    if value.isascii():
-        return " ".join(_PUNCT.sub(" ", value.lower()).split())
-    return fold(value)
-
-
-def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-
-def _strip_accents(decomposed: str) -> str:
-    """text.strip_accents after NFKD, with one regex over the few marks and letters the text holds."""
-    chars = set(decomposed)
-    marks = [c for c in chars if unicodedata.combining(c)]
-    if marks:
-        decomposed = _char_class(marks).sub("", decomposed)
-    letters = [c for c in chars if ord(c) in EXTRA_FOLDS]
-    if letters:
-        decomposed = _char_class(letters).sub(lambda m: EXTRA_FOLDS[ord(m.group())], decomposed)
-    return decomposed
-
-
-def _squeeze_lines(text: str) -> list[str]:
-    """Each line with its runs of spaces made one space and no space at either end."""
-    if text.isascii():
-        odd = [c for c in _ASCII_SPACES if c in text]
-    else:
-        odd = [c for c in set(text) if c.isspace() and c not in " \n"]
-    if odd:
-        text = _char_class(odd).sub(" ", text)
-    return _LINE_EDGES.sub("\n", _SPACE_RUNS.sub(" ", text)).strip(" ").split("\n")
-
-
-def fold_many(values: Iterable[str], batch_from: int | None = None) -> list[str]:
-    """`fast_fold` of every value, computed on all of them joined by newlines in a few C-level passes.
-
-    Each step of `fold` works character by character (NFKD never reorders across a newline) or on runs
-    of spaces, which the newline ends, so the joined text folds into the values' own folds.
-    """
-    values = list(values)
-    text = "\n".join(values)
-    small = len(values) < max(BATCH_FOLD_FROM if batch_from is None else batch_from, 1)
-    if small or text.count("\n") != len(values) - 1:       # a value holding a newline: one by one
-        return [fast_fold(v) for v in values]
-    if text.isascii():
-        text = _PUNCT.sub(" ", text.lower())
-    else:
-        text = _strip_accents(unicodedata.normalize("NFKD", text)).casefold()
-        text = INVISIBLE.sub("", _PUNCT.sub(" ", text))
-    return _squeeze_lines(text)
-
-
 def _mapped(uniques: np.ndarray, fn: Callable[[Any], Any], workers: bool = False) -> np.ndarray:
     return as_objects(parallel_map(fn, uniques) if workers else map(fn, uniques))
 
 
-def _folded(values: pd.Series) -> Key:
-    codes, uniques = distinct(values)
+def _folded(coded: Key) -> Key:
+    codes, uniques = coded
     return codes, as_objects(fold_many(uniques))
 
 
@@ -170,9 +114,11 @@ def split_full_name(value: str, parts: NameParts) -> tuple[str, str]:
 
 def _names(table: Table, parts: NameParts) -> tuple[Key, Key]:
     """First and last name per row; from the full-name cell where both are empty."""
-    first_codes, first = distinct(table.values(Role.FIRST_NAME))
-    last_codes, last = distinct(table.values(Role.LAST_NAME))
+    first_codes, first = column_codes(table, Role.FIRST_NAME)
+    last_codes, last = column_codes(table, Role.LAST_NAME)
     first, last = _clean_names(first, parts), _clean_names(last, parts)
+    if table.roles.column(Role.FULL_NAME) is None:      # no full-name column: nothing to split
+        return (first_codes, first), (last_codes, last)
     full = table.values(Role.FULL_NAME).to_numpy(dtype=object)
     need = (first == "")[first_codes] & (last == "")[last_codes] & (full != "")
     if need.any():
@@ -196,7 +142,7 @@ def _canonical(first: np.ndarray, nicknames: Nicknames) -> np.ndarray:
 def name_keys(table: Table, nicknames: Nicknames, parts: NameParts) -> dict[str, Key]:
     (first_codes, first), (last_codes, last) = _names(table, parts)
     canonical = _canonical(first, nicknames)
-    first_code, last_code = _phonetic(first), _phonetic(last)
+    first_code, last_code = _phonetic(canonical), _phonetic(last)     # Bob and Robert share their code
     both, fi, li = _pairs_of(first_codes, last_codes, len(last))
     name, reverse, unordered = [], [], []
     for c, s, a, b in zip(canonical[fi], last[li], first_code[fi], last_code[li], strict=True):
@@ -206,7 +152,7 @@ def name_keys(table: Table, nicknames: Nicknames, parts: NameParts) -> dict[str,
     return {
         "first_name": (first_codes, first),
         "first_name:canonical": (first_codes, canonical),
-        "first_name:metaphone": (first_codes, _phonetic(canonical)),
+        "first_name:metaphone": (first_codes, first_code),
         "first_name:initial": (first_codes, _mapped(first, lambda v: v[:1])),
         "last_name": (last_codes, last),
         "last_name:metaphone": (last_codes, last_code),
@@ -222,6 +168,12 @@ def _email(value: str, gmail_equivalence: bool) -> str:
     at = email.rfind("@")
     if at < 0 or not gmail_equivalence:
         return email if at >= 0 else ""
+    return _gmail_form(email)
+
+
+def _gmail_form(email: str) -> str:
+    """A stripped, lowercased address holding an @, without its +tag, and Gmail's without dots."""
+    at = email.rfind("@")
     user, domain = email[:at], email[at + 1:]
     if "+" in user:
         user = _TAG.sub("", user)
@@ -232,14 +184,37 @@ def _email(value: str, gmail_equivalence: bool) -> str:
     return (user.replace(".", "") if domain == "gmail.com" else user) + "@" + domain
 
 
-def _email_key(values: pd.Series, gmail_equivalence: bool) -> Key:
-    codes, uniques = distinct(values)
-    return codes, _mapped(uniques, partial(_email, gmail_equivalence=gmail_equivalence))
+def _emails(values: np.ndarray, gmail_equivalence: bool) -> np.ndarray:
+    """`_email` of each value: stripped and lowercased all at once (no value spans lines, and lowercasing
+    looks no further than a line break); only addresses with a +tag or a Gmail domain change further."""
+    text = "\n".join(values)
+    if len(values) < BATCH_FOLD_FROM or text.count("\n") != len(values) - 1:
+        return _mapped(values, partial(_email, gmail_equivalence=gmail_equivalence))
+    lines = list(map(str.strip, text.lower().split("\n")))
+    out = as_objects(e if "@" in e else "" for e in lines)
+    todo = [i for i, e in enumerate(lines) if ("+" in e or "gmail.com" in e) and "@" in e] if gmail_equivalence else []
+    if todo:
+        out[todo] = _gmail_forms([lines[i] for i in todo])
+    return out
+
+
+def _gmail_forms(emails: list[str]) -> list[str]:
+    """`_gmail_form` of each address (none spanning lines), with the dots of all users dropped in one pass."""
+    parts = [e.rpartition("@") for e in emails]
+    users = [user.partition("+")[0] for user, _, _ in parts]      # _TAG.sub on a single line
+    dotless = "\n".join(users).replace(".", "").split("\n")
+    return [d + "@gmail.com" if domain in GMAIL_DOMAINS else u + "@" + domain
+            for (_, _, domain), u, d in zip(parts, users, dotless, strict=True)]
+
+
+def _email_key(coded: Key, gmail_equivalence: bool) -> Key:
+    codes, uniques = coded
+    return codes, _emails(uniques, gmail_equivalence)
 
 
 def email_key(values: pd.Series, gmail_equivalence: bool) -> pd.Series:
     """Lowercased address; with gmail_equivalence, +tags dropped and Gmail's dots ignored."""
-    return _series(_email_key(values, gmail_equivalence), values.index)
+    return _series(_email_key(distinct(values), gmail_equivalence), values.index)
 
 
 def _phone(value: str) -> str:
@@ -248,14 +223,16 @@ def _phone(value: str) -> str:
     return digits[-PHONE_DIGITS:] if len(digits) >= 7 else ""
 
 
-def _phone_key(values: pd.Series) -> Key:
-    codes, uniques = distinct(values)
-    return codes, _mapped(uniques, _phone)
+def _phone_key(coded: Key) -> Key:
+    """`_phone` of each distinct value, with the E.164 numbers the normalizer writes read inline."""
+    codes, uniques = coded
+    return codes, as_objects([v[-PHONE_DIGITS:] if v[:1] == "+" and len(v) > _E164_FROM and v[1:].isdecimal()
+                              and v.isascii() else _phone(v) for v in uniques.tolist()])
 
 
 def phone_key(values: pd.Series) -> pd.Series:
     """The last digits of the number: +33 6 12 34 56 78, 0033612345678 and 06.12.34.56.78 agree."""
-    return _series(_phone_key(values), values.index)
+    return _series(_phone_key(distinct(values)), values.index)
 
 
 def _series(key: Key, index: pd.Index) -> pd.Series:
@@ -270,15 +247,15 @@ def _column_order(day_first: pd.Series, second: pd.Series, order: str | None) ->
     return not ((second.astype(int) > 12).any() and not (day_first.astype(int) > 12).any())
 
 
-def _date_key_codes(values: pd.Series, order: str | None) -> Key:
-    codes, uniques = distinct(values)
+def _date_key_codes(coded: Key, order: str | None) -> Key:
+    codes, uniques = coded
     stripped = pd.Series([v.strip() for v in uniques], dtype=object)
     return codes, _date_key(stripped, order).to_numpy(dtype=object)
 
 
 def date_key(values: pd.Series, order: str | None = None) -> pd.Series:
     """YYYYMMDD from ISO dates (what the date normalizer writes), compact dates or d/m/y text; else missing."""
-    return _series(_date_key_codes(values, order), values.index)
+    return _series(_date_key_codes(distinct(values), order), values.index)
 
 
 def _date_key(values: pd.Series, order: str | None) -> pd.Series:
@@ -334,15 +311,14 @@ def _split_number(folded: str) -> tuple[str, str]:
     return "", folded
 
 
-def _street_keys(values: pd.Series, countries: pd.Series, rules: RuleSet) -> tuple[Key, Key]:
+def _street_keys(streets: Key, countries: Key, rules: RuleSet) -> tuple[Key, Key]:
     """(house number, street words with street types expanded) per distinct (street, country).
 
     Streets are folded all at once; the street words without their number repeat a lot (a few
     thousand in a million rows), so their type expansion is cached.
     """
     vocabulary = street_vocabulary(rules)
-    value_codes, value_uniques = distinct(values)
-    country_codes, country_uniques = distinct(countries)
+    (value_codes, value_uniques), (country_codes, country_uniques) = streets, countries
     combo, vi, ci = _pairs_of(value_codes, country_codes, len(country_uniques))
     folded = as_objects(fold_many(value_uniques))
     expanded: dict[tuple[str, str], str] = {}
@@ -358,17 +334,17 @@ def _street_keys(values: pd.Series, countries: pd.Series, rules: RuleSet) -> tup
     return (combo, as_objects(numbers)), (combo, as_objects(streets))
 
 
-def company_keys(values: pd.Series) -> Key:
+def company_keys(coded: Key) -> Key:
     try:
         from custclean.normalize.company import company_key
     except ImportError:
-        return _folded(values)
-    codes, uniques = distinct(values)
+        return _folded(coded)
+    codes, uniques = coded
     return codes, _mapped(uniques, lambda v: fold(company_key(v) or "") if v else "", workers=True)
 
 
-def _postal_codes(values: pd.Series) -> Key:
-    codes, uniques = distinct(values)
+def _postal_codes(coded: Key) -> Key:
+    codes, uniques = coded
     return codes, as_objects(v.replace(" ", "") for v in fold_many(uniques))
 
 
@@ -389,30 +365,56 @@ def exact_codes(key: Key) -> tuple[np.ndarray, np.ndarray]:
     return merged.astype(np.int32)[codes], values
 
 
+def _person_keys(table: Table, config: Config, rules: RuleSet, coded: Callable[[Role], Key]) -> dict[str, Key]:
+    nicknames = shipped_nicknames() if not rules.user_dirs else load_nicknames(rules)
+    keys = name_keys(table, nicknames, name_parts(rules))
+    keys["email"] = _email_key(coded(Role.EMAIL), config.match.gmail_equivalence)
+    return keys
+
+
+def _place_keys(table: Table, config: Config, rules: RuleSet, coded: Callable[[Role], Key]) -> dict[str, Key]:
+    """Phone, birth date, address and company keys: the half of the keys build_keys may hand a second core."""
+    keys = {"phone": _phone_key(coded(Role.PHONE))}
+    date_codes, dates = _date_key_codes(coded(Role.BIRTH_DATE), config.normalize.date_order)
+    keys["birth_date"] = (date_codes, dates)
+    keys["birth_date:year"] = (date_codes, _mapped(dates, lambda v: v[:4]))
+    keys["street:number"], keys["street"] = _street_keys(coded(Role.STREET), coded(Role.COUNTRY), rules)
+    keys["street2"] = _folded(column_codes(table, Role.STREET2))
+    keys["postal_code"] = _postal_codes(coded(Role.POSTAL_CODE))
+    keys["city"] = _folded(column_codes(table, Role.CITY))
+    keys["region"] = _folded(column_codes(table, Role.REGION))
+    country_codes, countries = coded(Role.COUNTRY)
+    keys["country"] = (country_codes, _mapped(countries, str.upper))
+    keys["company"] = company_keys(column_codes(table, Role.COMPANY))
+    return keys
+
+
+def _exact(build: Callable[..., dict[str, Key]], *args: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    return {name: exact_codes(key) for name, key in build(*args).items()}
+
+
 def build_keys(table: Table, config: Config, rules: RuleSet, normalized: bool = False,
                codes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None) -> pd.DataFrame:
     """One row per record, one column per match key ("" = missing), indexed like the table.
 
     Pass a dict as `codes` to get each key's `exact_codes` too (what blocking and comparisons would
-    otherwise compute again by factorizing the million-row columns).
+    otherwise compute again by factorizing the million-row columns). Columns are coded from the table's
+    memo where normalize and validate left their codes. From FORK_FROM rows on, the phone, date, address
+    and company keys are built in a forked process while this one builds the name and e-mail keys: only
+    their int codes and distinct values come back (few, but for phones).
     """
-    nicknames = shipped_nicknames() if not rules.user_dirs else load_nicknames(rules)
     values = normalized_values(table, config, rules, already=normalized)
-    keys = name_keys(table, nicknames, name_parts(rules))
-    keys["email"] = _email_key(values[Role.EMAIL], config.match.gmail_equivalence)
-    keys["phone"] = _phone_key(values[Role.PHONE])
-    date_codes, dates = _date_key_codes(values[Role.BIRTH_DATE], config.normalize.date_order)
-    keys["birth_date"] = (date_codes, dates)
-    keys["birth_date:year"] = (date_codes, _mapped(dates, lambda v: v[:4]))
-    keys["street:number"], keys["street"] = _street_keys(values[Role.STREET], values[Role.COUNTRY], rules)
-    keys["street2"] = _folded(table.values(Role.STREET2))
-    keys["postal_code"] = _postal_codes(values[Role.POSTAL_CODE])
-    keys["city"] = _folded(table.values(Role.CITY))
-    keys["region"] = _folded(table.values(Role.REGION))
-    country_codes, countries = distinct(values[Role.COUNTRY])
-    keys["country"] = (country_codes, _mapped(countries, str.upper))
-    keys["company"] = company_keys(table.values(Role.COMPANY))
-    exact = {name: exact_codes(key) for name, key in keys.items()}
+
+    def coded(role: Role) -> Key:
+        return column_codes(table, role) if normalized else distinct(values[role])
+
+    person = partial(_exact, _person_keys, table, config, rules, coded)
+    place = partial(_exact, _place_keys, table, config, rules, coded)
+    if len(table) >= FORK_FROM and resolve_workers(config.match.workers) >= 2:
+        places, people = beside(place, person)
+    else:
+        people, places = person(), place()
+    exact = {**people, **places}
     if codes is not None:
         codes.update(exact)
     return _frame(exact, table.frame.index)

@@ -129,13 +129,33 @@ def random_pairs(n: int, size: int, source: np.ndarray | None = None) -> tuple[n
 
 def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct rows of the level matrix and how many pairs have each: EM works on these."""
-    codes = np.zeros(len(levels), dtype=np.int64)
-    for j in range(levels.shape[1]):
-        codes = codes * 16 + (levels[:, j].astype(np.int64) + 1)
-    inverse, distinct = pd.factorize(codes, sort=True)     # hashed, then only the distinct codes are sorted
+    inverse, distinct = pd.factorize(_pattern_codes(levels), sort=True)   # hashed; only the distinct are sorted
     example = np.empty(len(distinct), dtype=np.int64)
     example[inverse] = np.arange(len(levels))              # any pair of a pattern stands for all of them
     return levels[example], np.bincount(inverse, minlength=len(distinct)).astype(np.float64)
+
+
+def _pattern_codes(levels: np.ndarray) -> np.ndarray:
+    """One number per row, ordered as the row's levels + 1 read as base-16 digits, first field first.
+
+    Up to 15 fields of int8 levels below 15, two fields are packed per byte of a little-endian uint64
+    (the first fields in the top byte), which is that number shifted left: the same order, made from a
+    byte column per two fields instead of int64 arithmetic per field.
+    """
+    n, k = levels.shape
+    if levels.dtype == np.int8 and k <= 15 and (n == 0 or int(levels.max()) < 15):
+        shifted = (levels + 1).view(np.uint8)
+        packed = np.zeros((n, 8), dtype=np.uint8)
+        for j in range(0, k, 2):
+            byte = shifted[:, j] << 4
+            if j + 1 < k:
+                byte |= shifted[:, j + 1]
+            packed[:, 7 - j // 2] = byte
+        return packed.view("<u8").ravel().astype(np.uint64, copy=False)
+    codes = np.zeros(n, dtype=np.int64)
+    for j in range(k):
+        codes = codes * 16 + (levels[:, j].astype(np.int64) + 1)
+    return codes
 
 
 def _per_field(patterns: np.ndarray, weights: list[np.ndarray]) -> np.ndarray:
@@ -263,16 +283,23 @@ class PairFrequencies:
     def __getitem__(self, part: slice) -> np.ndarray:
         return self.per_value[self.codes[self.left[part]]]
 
+    def at(self, pairs: np.ndarray) -> np.ndarray:
+        """The frequency of the left value of the pairs at these positions."""
+        return self.per_value[self.codes[self.left[pairs]]]
 
-def _field_weights(levels: np.ndarray, model: Model, weights: list[np.ndarray], tf: dict[str, np.ndarray]
-                   ) -> np.ndarray:
+
+def _field_weights(levels: np.ndarray, model: Model, weights: list[np.ndarray], tf: dict[str, PairFrequencies],
+                   start: int) -> np.ndarray:
+    """Weights per field of the pairs start, start + 1, ... (`levels` holds theirs); on an exact agreement of a
+    `tf` field, log2(u / the left value's frequency) is added, looked up for those pairs only."""
     columns = np.asfortranarray(levels)         # column by column: contiguous reads and writes
     field_w = np.empty(levels.shape, dtype=np.float32, order="F")
     for j, comp in enumerate(model.comparisons):
         col = columns[:, j]
-        field_w[:, j] = weights[j][col]     # MISSING (-1) takes the trailing 0
+        np.take(weights[j], col, mode="wrap", out=field_w[:, j])     # MISSING (-1) takes the trailing 0
         if comp.tf and comp.field in tf:
-            field_w[:, j] += np.where(col == 0, np.log2(model.u[j][0] / tf[comp.field]), 0.0)
+            exact = np.flatnonzero(col == 0)
+            field_w[exact, j] += np.log2(model.u[j][0] / tf[comp.field].at(exact + start))
     return field_w
 
 
@@ -290,7 +317,7 @@ def score(levels: np.ndarray, model: Model, tf: dict[str, PairFrequencies], keep
     kept_rows, kept_weights = [np.empty(0, dtype=np.int64)], [np.empty((0, levels.shape[1]), dtype=np.float32)]
     for start in range(0, len(levels), SCORE_CHUNK):
         part = levels[start:start + SCORE_CHUNK]
-        field_w = _field_weights(part, model, weights, {f: t[start:start + SCORE_CHUNK] for f, t in tf.items()})
+        field_w = _field_weights(part, model, weights, tf, start)
         chunk = combine(field_w, household, conflicts(part, model.comparisons))
         contradicted = _contradictions(part, model.comparisons) >= CONTRADICTIONS
         total[start:start + len(part)] = np.where(contradicted, chunk - CONTRADICTION_PENALTY, chunk)

@@ -12,11 +12,15 @@ for combined lists, every original column as it was, then `won_columns` and `los
 of its filled cells made it into the golden record, and which did not): a person reads a cluster's
 story in Excel by filtering on cluster_id. So every input record is either an output row with an
 empty merged_from or a line of merges.csv, and `rebuild()` gets the input back from the two.
+
+Each job (a policy over its columns) is independent of the others, so on big lists a forked process
+shares the jobs with this one, which meanwhile selects merges.csv's rows and the rows that stay. Jobs
+answer in numbers (which member cell each golden value is, which cells won), never in text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +28,15 @@ import numpy as np
 import pandas as pd
 
 from custclean.merge.lineage import record_columns, record_keys, with_meta
-from custclean.merge.plan import MERGED_FROM, MergePlan
-from custclean.merge.policies import JOIN, POLICIES, Column, Members, date_numbers, join_runs
+from custclean.merge.plan import MERGED_FROM, Job, MergePlan
+from custclean.merge.policies import JOIN, POLICIES, Column, Members, Picks, date_numbers, join_runs
+from custclean.parallel import share_jobs
 from custclean.table import Table
 
 LIST_SEPARATOR = "; "
+PARALLEL_MIN_RECORDS = 100_000      # clustered records below which merging stays in-process (a fork costs more)
+# What a policy costs per column (relative, measured on a million-row list): the costliest jobs go first.
+COSTS = {"most_frequent": 2.0, "keep_all": 2.5, "source_priority": 1.5}
 
 
 @dataclass(frozen=True)
@@ -76,31 +84,53 @@ def _free_name(base: str, number: int, taken: set[str]) -> str:
     return f"{base}_{number}"
 
 
-def _merge_values(
-    frame: pd.DataFrame, compare: pd.DataFrame | None, table: Table, plan: MergePlan, members: Members
-) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, tuple[str, ...]], dict[str, Column]]:
-    """Golden values per column, each output column's policy, each input column's output columns and Column."""
-    golden: dict[str, np.ndarray] = {}
-    policy_of: dict[str, str] = {}
-    outputs: dict[str, tuple[str, ...]] = {}
-    cells: dict[str, Column] = {}
-    taken = set(frame.columns)
-    for job in plan.jobs:
-        columns = [
-            Column(name, table.roles.role_of(name), frame[name].to_numpy(dtype=object),
-                   None if compare is None or name not in compare else compare[name].to_numpy(dtype=object))
-            for name in job.columns
-        ]
-        values = POLICIES[job.policy].merge(columns, members)
-        names = list(job.columns)
-        for _ in range(len(values) - len(names)):
-            names.append(_free_name(job.columns[0], len(names) + 1, taken))
-            taken.add(names[-1])
-        for name, array in zip(names, values, strict=True):
-            golden[name], policy_of[name] = array, job.policy
-        outputs.update({name: tuple(names) for name in job.columns})
-        cells.update({column.name: column for column in columns})
-    return golden, policy_of, outputs, cells
+@dataclass(frozen=True)
+class _Merged:
+    """One job merged, in numbers (what a forked process sends back): its golden cells, each input
+    column's marks per member (0 empty, 1 won, 2 lost) and conflicts, each output's changed survivors."""
+
+    picks: Picks
+    marks: dict[str, np.ndarray]
+    conflicts: dict[str, int]
+    changed: list[np.ndarray]
+
+
+def _merge_job(job: Job, table: Table, cells: Callable[[str], np.ndarray], compare: pd.DataFrame | None,
+               members: Members) -> _Merged:
+    """Run one job's policy over its columns' member cells (`cells(name)`) and say which cells won."""
+    columns = [
+        Column(name, table.roles.role_of(name), cells(name),
+               None if compare is None or name not in compare else compare[name].to_numpy(dtype=object))
+        for name in job.columns
+    ]
+    picks = POLICIES[job.policy].merge(columns, members)
+    golden = picks.values(columns)
+    marks, conflicts = {}, {}
+    for own, column in enumerate(columns):
+        kept = _kept(column, golden, own, job.policy == "concat_unique", members)
+        marks[column.name] = np.where(column.filled, np.where(kept, 1, 2), 0).astype(np.int8)
+        conflicts[column.name] = _runs(members.codes[column.filled & ~kept])
+    starts = members.starts
+    changed = [np.flatnonzero((columns[k].values[starts] if k < len(columns) else "") != values)
+               for k, values in enumerate(golden)]
+    return _Merged(picks, marks, conflicts, changed)
+
+
+def _merge_jobs(jobs: Sequence[Job], merge: Callable[[Job], _Merged], records: int,
+                own: Callable[[], Any]) -> tuple[list[_Merged], Any]:
+    """Every job merged, and `own()`: on big lists a forked process shares the jobs meanwhile.
+
+    Jobs are independent (a policy sees its own columns only), so they split by column: each process
+    takes the next job when free, the costliest policies first; this one runs own() (merges.csv's
+    rows, merged_from, the kept rows) before joining in.
+    """
+    if records < PARALLEL_MIN_RECORDS:
+        mine = own()
+        return [merge(job) for job in jobs], mine
+    order = sorted(range(len(jobs)), key=lambda i: -COSTS.get(jobs[i].policy, 1.0) * len(jobs[i].columns))
+    done, mine = share_jobs(len(order), lambda at: merge(jobs[order[at]]), own)
+    merged = dict(zip(order, done, strict=True))
+    return [merged[i] for i in range(len(jobs))], mine
 
 
 def _labels(table: Table, frame: pd.DataFrame, id_column: str | None) -> np.ndarray:
@@ -171,71 +201,98 @@ def _settled(column: Column, goldens: list[np.ndarray], members: Members) -> tup
     return column.filled & ~contested & agree[members.codes], column.filled & contested
 
 
-def _won_lost(frame: pd.DataFrame, golden: dict[str, np.ndarray], outputs: dict[str, tuple[str, ...]],
-              policy_of: dict[str, str], members: Members, cells: dict[str, Column]
-              ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
-    """Which filled cells of each member survive in its golden record; conflicts per column.
+def _kept(column: Column, golden: list[np.ndarray], own: int, joined: bool, members: Members) -> np.ndarray:
+    """Which members' cells made it into their golden record, in any column their job filled.
 
-    A cell won when the golden record holds it exactly (in any column its job filled); a note
-    merged by concat_unique won when each of its parts is in the golden note. Only filled cells
-    not settled yet are compared (most columns are sparse, and email_2 ... see few leftovers).
+    A cell won when the golden record holds it exactly; a note merged by concat_unique won when
+    each of its parts is in the golden note. Only filled cells not settled yet are compared, against
+    the column's own output first (most cells that won are there), then the job's others.
     """
-    names = [c for c in frame.columns if c in outputs]
-    won = np.zeros((len(frame), len(names)), dtype=bool)
-    lost = np.zeros_like(won)
-    conflicts: dict[str, int] = {}
-    for j, name in enumerate(names):
-        values, filled = cells[name].values, cells[name].filled
-        kept, undecided = _settled(cells[name], [golden[o] for o in outputs[name]], members)
-        for output in outputs[name]:
-            todo = np.flatnonzero(undecided & ~kept)
-            if not len(todo):
-                break
-            kept[todo] = values[todo] == golden[output][members.codes[todo]]
-        if policy_of[name] == "concat_unique" and (filled & ~kept).any():
-            check = filled & ~kept
-            kept[check] = _parts_kept(values[check], golden[name][members.codes[check]])
-        won[:, j], lost[:, j] = filled & kept, filled & ~kept
-        conflicts[name] = _runs(members.codes[lost[:, j]])
-    return _column_lists(won, names), _column_lists(lost, names), {k: v for k, v in conflicts.items() if v}
+    values, filled = column.values, column.filled
+    kept, undecided = _settled(column, golden, members)
+    for output in [golden[own], *golden[:own], *golden[own + 1:]]:
+        todo = np.flatnonzero(undecided & ~kept)
+        if not len(todo):
+            break
+        kept[todo] = values[todo] == output[members.codes[todo]]
+    if joined and (filled & ~kept).any():
+        check = filled & ~kept
+        kept[check] = _parts_kept(values[check], golden[own][members.codes[check]])
+    return kept
 
 
-def _edits(frame: pd.DataFrame, starts: np.ndarray, golden: pd.DataFrame, policy_of: dict[str, str]) -> pd.DataFrame:
-    """The survivors' cells (`frame` rows `starts`) the merge changed, as change-log edits with rule merge.<policy>."""
+def _won_lost(names: list[str], merged: list[_Merged]) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """merges.csv's won_columns and lost_columns, and the clusters with a conflict per column (`names` order)."""
+    marks = {name: m for done in merged for name, m in done.marks.items()}
+    counts = {name: n for done in merged for name, n in done.conflicts.items()}
+    matrix = np.stack([marks[name] for name in names], axis=1) if names else np.zeros((0, 0), dtype=np.int8)
+    conflicts = {name: counts[name] for name in names if counts[name]}
+    return _column_lists(matrix == 1, names), _column_lists(matrix == 2, names), conflicts
+
+
+def _edits(table: Table, survivors: np.ndarray, keys: pd.Index, golden: dict[str, np.ndarray],
+           changed: dict[str, np.ndarray], policy_of: dict[str, str]) -> pd.DataFrame:
+    """The survivors' cells (table positions `survivors`, keys `keys`) the merge changed, rule merge.<policy>."""
     parts = []
-    for column in golden.columns:
-        if column in frame:
-            old = frame[column].to_numpy(dtype=object)[starts]
+    for column, at in changed.items():
+        if not len(at):
+            continue
+        if column in table.frame:
+            old = table.frame[column].to_numpy(dtype=object)[survivors[at]]
         else:
-            old = np.full(len(golden), "", dtype=object)
-        changed = old != golden[column].to_numpy()
-        if changed.any():
-            parts.append(pd.DataFrame({
-                "row": golden.index[changed], "column": column, "old": old[changed],
-                "new": golden[column].to_numpy()[changed], "rule": f"merge.{policy_of[column]}",
-            }))
+            old = np.full(len(at), "", dtype=object)
+        parts.append(pd.DataFrame({"row": keys[at], "column": column, "old": old, "new": golden[column][at],
+                                   "rule": f"merge.{policy_of[column]}"}))
     columns = ["row", "column", "old", "new", "rule"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns, dtype=object)
 
 
-def _replace_rows(frame: pd.DataFrame, absorbed: np.ndarray, golden: pd.DataFrame) -> pd.DataFrame:
-    """The frame without the absorbed rows (a boolean mask), survivors holding golden values, new columns last.
+def _rows_kept(frame: pd.DataFrame, keep: np.ndarray) -> np.ndarray:
+    """Every column's cells of the rows that stay (positions `keep`), as one Fortran-ordered array.
 
-    Built column by column into one Fortran-ordered array, so each cell is copied once (a million-row
-    list holds millions of string objects; every extra copy costs a pass over all of them).
+    Built column by column, so each cell is copied once (a million-row list holds millions of string
+    objects; every extra copy costs a pass over all of them). It needs no golden value, so it is made
+    while the policies run.
     """
-    columns = [*frame.columns, *(c for c in golden.columns if c not in frame.columns)]
-    keep = np.flatnonzero(~absorbed)
-    values = np.empty((len(keep), len(columns)), dtype=object, order="F")
-    at = frame.index[keep].get_indexer(golden.index)
-    for j, column in enumerate(columns):
-        if column in frame:
-            np.take(frame[column].to_numpy(dtype=object), keep, out=values[:, j])
-        else:
-            values[:, j] = ""
+    values = np.empty((len(keep), len(frame.columns)), dtype=object, order="F")
+    for j, column in enumerate(frame.columns):
+        np.take(frame[column].to_numpy(dtype=object), keep, out=values[:, j])
+    return values
+
+
+def _replace_rows(frame: pd.DataFrame, keep: np.ndarray, values: np.ndarray, at: np.ndarray,
+                  golden: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The kept rows (`values` from _rows_kept), survivors (rows `at`) holding golden values, new columns last."""
+    for j, column in enumerate(frame.columns):
         if column in golden:
-            values[at, j] = golden[column].to_numpy()
-    return pd.DataFrame(values, index=frame.index[keep], columns=columns)
+            values[at, j] = golden[column]
+    out = pd.DataFrame(values, index=frame.index[keep], columns=list(frame.columns))
+    for column in (c for c in golden if c not in frame.columns):      # added one by one: the rest is not copied
+        added = np.full(len(keep), "", dtype=object)
+        added[at] = golden[column]
+        out[column] = added
+    return out
+
+
+def _golden_values(table: Table, positions: np.ndarray, jobs: Sequence[Job], merged: list[_Merged]
+                   ) -> tuple[dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray], dict[str, str]]:
+    """Per output column (email_2 ... named here): golden values read from the table's own cells, policy,
+    changed survivors, and the input column it extends."""
+    golden: dict[str, np.ndarray] = {}
+    policy_of: dict[str, str] = {}
+    changed: dict[str, np.ndarray] = {}
+    base_of: dict[str, str] = {}
+    taken = set(table.frame.columns)
+    for job, done in zip(jobs, merged, strict=True):
+        names = list(job.columns)
+        for _ in range(len(done.picks.cells) - len(names)):
+            names.append(_free_name(job.columns[0], len(names) + 1, taken))
+            taken.add(names[-1])
+        sources = [table.frame[name].to_numpy(dtype=object) for name in job.columns]
+        for k, name in enumerate(names):
+            golden[name] = done.picks.output(k, lambda i, at, sources=sources: sources[i][positions[at]])
+            policy_of[name], changed[name], base_of[name] = job.policy, done.changed[k], job.columns[0]
+    return golden, policy_of, changed, base_of
 
 
 def golden_records(
@@ -252,23 +309,35 @@ def golden_records(
     """
     ids = cluster_ids(table, clusters)
     positions, members = _members(table, ids, plan)
-    frame = table.frame.iloc[positions]
-    compare_rows = None if compare is None else compare.reindex(frame.index)
-    golden_values, policy_of, outputs, cells = _merge_values(frame, compare_rows, table, plan, members)
-    survivor_keys = frame.index[members.starts]
-    golden = pd.DataFrame(golden_values, index=survivor_keys, dtype=object)
-    golden[MERGED_FROM] = _joined_labels(_labels(table, frame, id_column), members)
-    policy_of[MERGED_FROM] = "lineage"
-    new_columns = [c for c in golden.columns if c not in table.frame.columns]
+    keys = table.frame.index[positions]
+    compare_rows = None if compare is None else compare.reindex(keys)
+    survivors = positions[members.starts]
     absorbed = np.zeros(len(table), dtype=bool)
     absorbed[positions] = True
-    absorbed[positions[members.starts]] = False
-    out = _replace_rows(table.frame, absorbed, golden)
-    won, lost, conflicts = _won_lost(frame, golden_values, outputs, policy_of, members, cells)
-    edits = _edits(frame, members.starts, golden.drop(columns=MERGED_FROM), policy_of)
+    absorbed[survivors] = False
+    keep = np.flatnonzero(~absorbed)
+
+    rows: dict[str, pd.DataFrame] = {}          # the members' rows, once this process has them
+
+    def own() -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        rows["frame"] = frame = table.frame.iloc[positions]
+        return frame, _joined_labels(_labels(table, frame, id_column), members), _rows_kept(table.frame, keep)
+
+    def cells(name: str) -> np.ndarray:
+        if "frame" in rows:
+            return rows["frame"][name].to_numpy(dtype=object)
+        return table.frame[name].to_numpy(dtype=object)[positions]
+
+    merged, (frame, lineage, kept) = _merge_jobs(
+        plan.jobs, lambda job: _merge_job(job, table, cells, compare_rows, members), len(positions), own)
+    golden, policy_of, changed, base_of = _golden_values(table, positions, plan.jobs, merged)
+    edits = _edits(table, survivors, keys[members.starts], golden, changed, policy_of)
+    golden[MERGED_FROM] = lineage
+    out = _replace_rows(table.frame, keep, kept, np.searchsorted(keep, survivors), golden)
+    merged_columns = {c for job in plan.jobs for c in job.columns}
+    won, lost, conflicts = _won_lost([c for c in frame.columns if c in merged_columns], merged)
     roles = table.roles
-    base_of = {name: names[0] for names in outputs.values() for name in names}
-    for column in new_columns:
+    for column in (c for c in golden if c not in table.frame.columns):
         role = table.roles.role_of(base_of[column]) if column in base_of else None
         if role is not None:
             roles = roles.with_role(role, column, "merge")

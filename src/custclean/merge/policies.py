@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -146,11 +146,28 @@ def _on(mask: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
 # --- selectors: score every record, keep the best per cluster ------------------------------------
 
 def winners(members: Members, *scores: np.ndarray) -> np.ndarray:
-    """Position of the best member of each cluster: highest scores (first = most important), then first row."""
-    keys = [np.arange(len(members.codes)), *(-np.asarray(s, dtype=np.float64) for s in reversed(scores))]
-    order = np.lexsort((*keys, members.codes))
-    ordered = members.codes[order]
-    return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(order) else order
+    """Position of the best member of each cluster: highest scores (first = most important), then first row.
+
+    One pass per score instead of a sort: each keeps, within every cluster, the members that reach the
+    cluster's best value so far (NaN ranks below everything, as a sort would put it).
+    """
+    if not len(members.codes):
+        return members.codes[:0].astype(np.int64)
+    starts = members.starts
+    best = np.ones(len(members.codes), dtype=bool)
+    for score in scores:
+        for key in _keys_of(np.asarray(score, dtype=np.float64)):
+            masked = np.where(best, key, -np.inf)
+            best &= masked == np.maximum.reduceat(masked, starts)[members.codes]
+    return np.minimum.reduceat(np.where(best, np.arange(len(best)), len(best)), starts)
+
+
+def _keys_of(score: np.ndarray) -> tuple[np.ndarray, ...]:
+    """A score as keys without NaN: (is a number, the number) when it holds NaN."""
+    nan = np.isnan(score)
+    if not nan.any():
+        return (score,)
+    return (~nan).astype(np.float64), np.where(nan, -np.inf, score)
 
 
 def _filled_count(columns: Sequence[Column]) -> np.ndarray:
@@ -261,16 +278,51 @@ def min_scores(columns: Sequence[Column], members: Members) -> tuple[np.ndarray,
     return columns[0].filled, -_ordered(columns[0], members)
 
 
+@dataclass(frozen=True)
+class Picks:
+    """A job's golden values as the member cells they come from, so they travel as numbers, not text.
+
+    `cells[k, c]` is where output k of cluster c comes from: `index * size + position` in the job's
+    columns (`size` members each), -1 for an empty value; `texts[k]` = (clusters, text) overrides
+    built values (joined notes).
+    """
+
+    cells: np.ndarray
+    size: int
+    texts: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+
+    def output(self, k: int, read: Callable[[int, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Output k, with `read(column index, member positions)` giving those cells (the objects, not copies)."""
+        cells = self.cells[k]
+        column = int(cells.max(initial=-1)) // max(self.size, 1)
+        if len(cells) and column >= 0 and int(cells.min()) >= column * self.size:     # one column, never empty
+            out = read(column, cells - column * self.size)
+        else:
+            out = np.full(len(cells), "", dtype=object)
+            index, at = np.divmod(cells, max(self.size, 1))
+            for source in np.unique(index[cells >= 0]):
+                where = (cells >= 0) & (index == source)
+                out[where] = read(int(source), at[where])
+        if k in self.texts:
+            codes, texts = self.texts[k]
+            out[codes] = texts
+        return out
+
+    def values(self, columns: Sequence[Column]) -> list[np.ndarray]:
+        """The golden values themselves, read from the columns' cells."""
+        return [self.output(k, lambda index, at: columns[index].values[at]) for k in range(len(self.cells))]
+
+
 Scorer = Callable[[Sequence[Column], Members], tuple[np.ndarray, ...]]
-Merge = Callable[[Sequence[Column], Members], list[np.ndarray]]
+Merge = Callable[[Sequence[Column], Members], Picks]
 
 
 def selector(scorer: Scorer) -> Merge:
     """A policy that keeps, per cluster, every given column from the one best-scoring record."""
 
-    def merge(columns: Sequence[Column], members: Members) -> list[np.ndarray]:
+    def merge(columns: Sequence[Column], members: Members) -> Picks:
         best = winners(members, *scorer(columns, members))
-        return [c.values[best] for c in columns]
+        return Picks(np.stack([k * len(members.codes) + best for k in range(len(columns))]), len(members.codes))
 
     return merge
 
@@ -306,43 +358,38 @@ def _distinct_cells(columns: Sequence[Column], members: Members, mask: np.ndarra
     return cells[~cells.duplicated(["code", "key"])]
 
 
-def _first_filled(column: Column, members: Members) -> np.ndarray:
-    return column.values[winners(members, column.filled)]
-
-
-def concat_unique(columns: Sequence[Column], members: Members) -> list[np.ndarray]:
+def concat_unique(columns: Sequence[Column], members: Members) -> Picks:
     """Every distinct value of the cluster, in source-priority order, joined with " | "."""
     column = columns[0]
-    out = _first_filled(column, members)
+    picks = Picks(winners(members, column.filled)[None, :], len(members.codes))
     contested = column.contested(members) | members.per_cluster_any(column.filled & pd.Series(
         column.values).str.contains(JOIN, regex=False).to_numpy(dtype=bool))
     if contested.any():
         cells = _distinct_cells(columns[:1], members, contested, split=True)
-        codes, joined = join_runs(cells["value"].to_numpy(dtype=object), cells["code"].to_numpy(), JOIN)
-        out[codes] = joined
-    return [out]
+        picks.texts[0] = join_runs(cells["value"].to_numpy(dtype=object), cells["code"].to_numpy(), JOIN)
+    return picks
 
 
-def keep_all(columns: Sequence[Column], members: Members) -> list[np.ndarray]:
+def keep_all(columns: Sequence[Column], members: Members) -> Picks:
     """Every distinct value, first in the given columns, the rest in extra columns (email_2 ...).
 
     Contact points are never dropped: a customer's second email is as useful as the first.
     """
     if len(columns) == 1:
         mask = columns[0].contested(members)
-        first = _first_filled(columns[0], members)
+        first = winners(members, columns[0].filled)
     else:
         mask = np.ones(len(members.codes), dtype=bool)
-        first = np.full(members.count, "", dtype=object)
+        first = np.full(members.count, -1, dtype=np.int64)
     cells = _distinct_cells(columns, members, mask, split=False)
     codes = cells["code"].to_numpy()
     slots = cells.groupby("code", sort=False).cumcount().to_numpy()
     width = max(len(columns), int(slots.max(initial=-1)) + 1)
-    out = np.full((width, members.count), "", dtype=object)
+    out = np.full((width, members.count), -1, dtype=np.int64)
     out[0] = first
-    out[:, codes] = ""
-    out[slots, codes] = cells["value"].to_numpy()
-    return list(out)
+    out[:, codes] = -1
+    out[slots, codes] = cells["col"].to_numpy() * len(members.codes) + cells["pos"].to_numpy()
+    return Picks(out, len(members.codes))
 
 
 @dataclass(frozen=True)

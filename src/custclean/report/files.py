@@ -95,7 +95,7 @@ def write_json_report(data: dict[str, Any], path: Path, umask: int = 0o077) -> P
 def _report_frames(result: RunResult) -> dict[str, Callable[[], pd.DataFrame | None]]:
     """Report file name -> how to build it; a builder returning None means "not produced by this run"."""
     return {
-        "changes.csv": lambda: _located(result, result.changes.frame()),
+        "changes.csv": lambda: _located(result, result.changes.frame(int_keys=True)),
         "issues.csv": lambda: _located(result, result.findings.frame()),
         "pairs.csv": lambda: result.pairs,
         "review.csv": lambda: result.review,

@@ -92,22 +92,44 @@ def load_report(folder: str | Path) -> ReportData:
     return data
 
 
+CHUNK = 1 << 18     # rows hashed at a time: a million-row run's report counts millions of edits
+
+
 def tally(values: pd.Series) -> pd.Series:
     """How often each value occurs, most first (ties in order of appearance), missing values left out.
 
     factorize + bincount: pandas' value_counts on millions of Python strings is several times slower.
+    Text columns are counted a chunk at a time, so the codes of millions of edits never exist at once.
     """
-    codes, uniques = pd.factorize(values)
-    sizes = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return pd.Series(sizes, index=uniques, name="count").sort_values(ascending=False, kind="stable")
+    array = values.to_numpy()
+    if array.dtype != object or len(array) <= CHUNK:
+        codes, uniques = pd.factorize(values)
+        sizes = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        return pd.Series(sizes, index=uniques, name="count").sort_values(ascending=False, kind="stable")
+    counts: dict[object, int] = {}
+    for start in range(0, len(array), CHUNK):
+        codes, uniques = pd.factorize(array[start:start + CHUNK])
+        for value, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)).tolist(), strict=True):
+            counts[value] = counts.get(value, 0) + n
+    index = pd.Index(list(counts), dtype=object)
+    return pd.Series(list(counts.values()), index=index, name="count", dtype=np.int64).sort_values(
+        ascending=False, kind="stable")
 
 
 def distinct(values: pd.Series) -> int:
-    """The number of distinct values; whole numbers held as Python objects are counted as int64."""
+    """The number of distinct values; whole numbers held as Python objects are counted as int64.
+
+    Row numbers (small, not negative) are counted by marking them in a table of flags, which costs a
+    byte per row of the input rather than a hash table of every edit.
+    """
     array = values.to_numpy()
     if array.dtype == object and len(array) and isinstance(array[0], int):
         with contextlib.suppress(OverflowError, TypeError, ValueError):
             array = np.asarray(array, dtype=np.int64)
+    if array.dtype.kind in "iu" and len(array) and array.min() >= 0 and array.max() < 4 * len(array) + (1 << 16):
+        seen = np.zeros(int(array.max()) + 1, dtype=bool)
+        seen[array] = True
+        return int(np.count_nonzero(seen))
     return int(pd.Series(array, copy=False).nunique())
 
 
@@ -121,49 +143,56 @@ def numbers(values: pd.Series) -> pd.Series:
 def edit_groups(data: ReportData) -> tuple[np.ndarray, pd.DataFrame]:
     """Each edit's (column, rule) group number (-1 when either is missing), and the groups in order of first edit.
 
-    Computed once per report from two factorized columns, since a million-row run has millions of edits.
+    Computed once per report, a chunk of edits at a time, since a million-row run has millions of edits:
+    factorizing both columns whole held five arrays of codes as long as the edits.
     """
     if "edit_groups" not in data.cache:
         changes = data.frame("changes")
-        columns, column_names = pd.factorize(changes["column"])
-        rules, rule_names = pd.factorize(changes["rule"])
-        pair = columns.astype(np.int64) * max(1, len(rule_names)) + rules
-        pair[(columns < 0) | (rules < 0)] = -1
-        codes, firsts = pd.factorize(pair, use_na_sentinel=False)
-        known = firsts >= 0
-        groups = pd.DataFrame({"column": column_names.take(firsts[known] // max(1, len(rule_names))),
-                               "rule": rule_names.take(firsts[known] % max(1, len(rule_names)))})
-        renumber = np.cumsum(known) - 1
-        data.cache["edit_groups"] = (np.where(known[codes], renumber[codes], -1), groups)
+        data.cache["edit_groups"] = _pair_groups(changes["column"].to_numpy(), changes["rule"].to_numpy())
     return data.cache["edit_groups"]
+
+
+def _pair_groups(columns: np.ndarray, rules: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    groups: dict[tuple[object, object], int] = {}
+    codes = np.empty(len(columns), dtype=np.int32)
+    for start in range(0, len(columns), CHUNK):
+        column_codes, column_names = pd.factorize(columns[start:start + CHUNK])
+        rule_codes, rule_names = pd.factorize(rules[start:start + CHUNK])
+        width = max(1, len(rule_names))
+        pair = column_codes.astype(np.int64) * width + rule_codes
+        pair[(column_codes < 0) | (rule_codes < 0)] = -1
+        local, firsts = pd.factorize(pair, use_na_sentinel=False)
+        numbers = [-1 if f < 0 else groups.setdefault((column_names[f // width], rule_names[f % width]), len(groups))
+                   for f in firsts.tolist()]
+        codes[start:start + CHUNK] = np.array(numbers, dtype=np.int32)[local]
+    frame = pd.DataFrame({"column": pd.Series([c for c, _ in groups], dtype=object),
+                          "rule": pd.Series([r for _, r in groups], dtype=object)})
+    return codes, frame
 
 
 def first_per_group(codes: np.ndarray, limit: int) -> list[int]:
     """Positions of the first `limit` rows ordered by (rank within their group, position); -1 = no group.
 
     Every group's first row comes first, then every group's second row ... Only ranks below R matter,
-    R known from the group sizes, so ranks are computed on a growing prefix until it holds every
-    group's first R rows: usually a few thousand rows, never more than one pass over all of them.
+    R known from the group sizes: one stable sort by group (a radix sort on small codes) lines up each
+    group's rows in order, and each group's first R rows are read off it.
     """
     known = codes[codes >= 0]
     if not known.size or limit <= 0:
         return []
     sizes = np.bincount(known)
+    del known
     shown_rows, levels = 0, 0
     while shown_rows < limit and levels < sizes.max():
         shown_rows += int((sizes > levels).sum())
         levels += 1
     wanted = np.minimum(sizes, levels)
-    span = 4096
-    while True:
-        prefix = codes[:span]
-        rank = pd.Series(prefix).groupby(prefix).cumcount().to_numpy()
-        keep = (prefix >= 0) & (rank < levels)
-        if span >= len(codes) or (np.bincount(prefix[keep], minlength=len(sizes)) == wanted).all():
-            break
-        span *= 4
-    positions = np.flatnonzero(keep)
-    return positions[np.lexsort((positions, rank[keep]))][:limit].tolist()
+    small = codes.astype(np.int16) if len(sizes) < np.iinfo(np.int16).max else codes
+    order = np.argsort(small, kind="stable")
+    starts = len(codes) - int(sizes.sum()) + np.cumsum(sizes) - sizes     # each group's first place in `order`
+    rank = np.arange(int(wanted.sum())) - np.repeat(np.cumsum(wanted) - wanted, wanted)
+    positions = order[np.repeat(starts, wanted) + rank]
+    return positions[np.lexsort((positions, rank))][:limit].tolist()
 
 
 def shown(value: object) -> str:
