@@ -33,6 +33,7 @@ def _clean_watching_the_input(
         gc.collect()
         table = seen["input"]()
         seen["alive"], seen["memo"] = table is not None, None if table is None else dict(table._memo)
+        seen["matched_memo"] = set(args[0]._memo)
         return original(*args, **kwargs)
 
     def read() -> list[cc.Table]:
@@ -49,6 +50,7 @@ def _clean_watching_the_input(
 def test_an_input_nobody_else_holds_is_gone_before_matching(monkeypatch: pytest.MonkeyPatch, rules: cc.RuleSet) -> None:
     result, seen = _clean_watching_the_input(monkeypatch, rules, None)
     assert seen["alive"] is False
+    assert ("factorized", "email") in seen["matched_memo"]     # normalize's codes, for the match keys to reuse
     assert result.input_rows == len(ROWS)
     assert len(result.changes) > 0
     assert result.command == "clean"

@@ -92,7 +92,6 @@ def clean(
     started = time.perf_counter()
     validated = _validated(normalized.table, config, rules, progress, normalized.findings)
     timings["validate"] = time.perf_counter() - started
-    normalized.table.forget()
     normalized = replace(normalized, table=validated.table)     # the rows quarantine kept out are not held
     _release_free_memory()
     deduped = merge_duplicates(validated.table, config, rules, imposed=imposed)
